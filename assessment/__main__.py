@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m assessment --help``."""
+
+from assessment.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""The answers file: one business's answers, as the app saves it and the CLI reads it.
+
+Problems with individual answers (an unknown question id, a value that is not
+one of the options, a different rubric version) do not stop the rest of the
+file loading: they come back as :class:`Problem` records beside the answers
+that were kept, so a user loses nothing that was valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assessment.models import ChoiceQuestion, RubricSet
+from assessment.problems import InputError, Problem
+from assessment.rubrics import validation_problems
+from assessment.safe_yaml import read_document
+
+AnswerValue = str | float | int
+ClassCode = Literal["plus_internet", "internet_plus"]
+
+
+class RubricRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: str
+
+
+class AnswerSheet(BaseModel):
+    """A business's answers against one rubric set version (partial answers allowed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business: str = Field(min_length=1, max_length=200)
+    sector: str | None = Field(None, max_length=200)
+    assessor: str | None = Field(None, max_length=200)
+    date: dt.date | None = None
+    rubric: RubricRef
+    language: str = "en"
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    rationale: str | None = Field(None, max_length=5000, description="Why these answers (examples).")
+    expected_class: ClassCode | None = Field(None, description="The class an example is meant to land in.")
+
+    @field_validator("business")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the business name is empty")
+        return value.strip()
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _no_nulls(cls, value: Any) -> Any:
+        """A question left blank in the template (``null``) is simply unanswered."""
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if v is not None and v != ""}
+        return value
+
+
+def blank_sheet(rubric: RubricSet, business: str = "", **fields: Any) -> AnswerSheet:
+    return AnswerSheet.model_construct(
+        business=business,
+        sector=fields.get("sector"),
+        assessor=fields.get("assessor"),
+        date=fields.get("date"),
+        rubric=RubricRef(id=rubric.id, version=rubric.version),
+        language=fields.get("language", "en"),
+        answers=dict(fields.get("answers", {})),
+        rationale=None,
+        expected_class=None,
+    )
+
+
+def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[AnswerSheet, list[Problem]]:
+    """Read an answers file, keeping every valid answer and reporting the rest.
+
+    Raises :class:`InputError` only when nothing usable can be read (bad syntax,
+    no business name); per-answer problems come back as the second value.
+    """
+    doc = read_document(raw, file)
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem("expected a mapping with 'business', 'rubric' and 'answers'", file, line=1)])
+    try:
+        sheet = AnswerSheet.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, doc)) from None
+    kept, problems = check_answers(sheet.answers, rubric, file, doc.line_of)
+    if sheet.rubric.id != rubric.id:
+        problems.append(
+            Problem(
+                f"answered against rubric set '{sheet.rubric.id}', checked against '{rubric.id}'",
+                file, "rubric.id", doc.line_of(("rubric", "id")), "warning",
+            )
+        )
+    elif sheet.rubric.version != rubric.version:
+        problems.append(
+            Problem(
+                f"answered against version {sheet.rubric.version}, the rubric set is now version "
+                f"{rubric.version}; answers to questions that still exist were kept",
+                file, "rubric.version", doc.line_of(("rubric", "version")), "warning",
+            )
+        )
+    return sheet.model_copy(update={"answers": kept}), problems
+
+
+def check_answers(
+    answers: dict[str, Any], rubric: RubricSet, file: str = "", line_of: Any = None
+) -> tuple[dict[str, AnswerValue], list[Problem]]:
+    """Split answers into those the rubric accepts and a problem for each other one."""
+    kept: dict[str, AnswerValue] = {}
+    problems: list[Problem] = []
+    for question_id, value in answers.items():
+        path = f"answers.{question_id}"
+        line = line_of(("answers", question_id)) if line_of else None
+        question = rubric.question(question_id)
+        if question is None:
+            problems.append(Problem(f"unknown question id '{question_id}' (not in rubric set {rubric.id} {rubric.version})", file, path, line))
+            continue
+        message = answer_problem(question, value)
+        if message:
+            problems.append(Problem(message, file, path, line))
+        else:
+            kept[question_id] = value if isinstance(question, ChoiceQuestion) else float(value)
+    return kept, problems
+
+
+def answer_problem(question: Any, value: Any) -> str | None:
+    """Why ``value`` is not a valid answer to ``question``, or None when it is."""
+    if isinstance(question, ChoiceQuestion):
+        if not isinstance(value, str) or question.option(value) is None:
+            allowed = ", ".join(o.id for o in question.options)
+            return f"'{value}' is not an option of this question (allowed: {allowed})"
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return f"expected a number, got {value!r}"
+    if not 0 <= value <= question.max_value:
+        return f"{value:g} is outside 0–{question.max_value:g}"
+    return None
+
+
+def load_answers_file(path: str | Path, rubric: RubricSet) -> tuple[AnswerSheet, list[Problem]]:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read the file: {exc.strerror}", str(path))]) from None
+    return parse_answers(raw, path.name, rubric)
+
+
+def dump_answers(sheet: AnswerSheet, fmt: Literal["yaml", "json"] = "yaml") -> str:
+    """The answers file's text: what the app's 'Save answers' downloads."""
+    data = sheet.model_dump(mode="json", exclude_none=True)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,196 @@
+"""``python -m assessment``: everything the app does, from a terminal.
+
+Exit codes: 0 success, 2 bad input (one line per problem on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from assessment.answers import load_answers_file
+from assessment.batch import score_csv
+from assessment.export import export_files, to_csv_bytes, write_csv
+from assessment.models import LANGUAGES, RubricSet
+from assessment.network import LAW_NAMES, format_log10
+from assessment.problems import InputError, Problem, errors_only
+from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
+from assessment.scoring import Assessment, assess
+from assessment.template import template_frame, template_yaml
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        _report(exc.problems)
+        return 2
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS, metavar="DIR", help="rubric set directory (default: the shipped set)")
+    common.add_argument("--lang", choices=sorted(LANGUAGES), default=None, help="language of texts (default: the answers file's, else en)")
+    parser = argparse.ArgumentParser(prog="python -m assessment", description="Assess a business: +Internet or Internet+?", parents=[common])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = command("validate", _validate, "check a rubric set and list every problem")
+    sub.add_argument("directory", nargs="?", type=Path, help="rubric set directory (default: --rubrics)")
+    sub = command("template", _template, "print a blank answers file (YAML) or a one-row batch CSV")
+    sub.add_argument("--format", choices=["yaml", "csv"], default="yaml")
+    sub.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    sub = command("score", _score, "score, classify and explain one answers file")
+    sub.add_argument("answers", type=Path)
+    sub.add_argument("--json", action="store_true", help="print the full result as JSON")
+    sub = command("batch", _batch, "score a CSV of many businesses (a row each, a column per question id)")
+    sub.add_argument("responses", type=Path)
+    sub.add_argument("--out", type=Path, required=True)
+    sub = command("export", _export, "write the answers CSV and the summary CSV of one answers file")
+    sub.add_argument("answers", type=Path)
+    sub.add_argument("--out", type=Path, required=True, metavar="DIR")
+    command("schema", _schema, "print the JSON Schema of the rubric file format")
+    sub = command("report", _report_html, "write the self-contained HTML report of one answers file")
+    sub.add_argument("answers", type=Path)
+    sub.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _rubric(args: argparse.Namespace) -> RubricSet:
+    return load_rubric_dir(args.rubrics)
+
+
+def _load(args: argparse.Namespace):
+    rubric = _rubric(args)
+    sheet, problems = load_answers_file(args.answers, rubric)
+    _report(problems)
+    if errors_only(problems):
+        raise InputError([])
+    return rubric, sheet
+
+
+def _validate(args: argparse.Namespace) -> int:
+    directory = args.directory or args.rubrics
+    rubric = load_rubric_dir(directory)
+    count = len(rubric.questions())
+    print(f"{directory}: rubric set {rubric.id} {rubric.version} is valid ({len(rubric.dimensions)} dimensions, {count} questions)")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    rubric = _rubric(args)
+    lang = args.lang or "en"
+    if args.format == "yaml":
+        content = template_yaml(rubric, lang).encode("utf-8")
+    else:
+        content = to_csv_bytes(template_frame(rubric))
+    if args.out:
+        args.out.write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    rubric, sheet = _load(args)
+    result = assess(sheet, rubric, args.lang)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print(render_text(result))
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    rubric = _rubric(args)
+    scored, problems = score_csv(args.responses, rubric, args.lang or "en")
+    _report(problems)
+    if errors_only(problems):
+        return 2
+    write_csv(scored, args.out)
+    counts = scored["class_code"].value_counts().to_dict()
+    print(f"scored {len(scored):,} businesses → {args.out} ({', '.join(f'{k}: {v:,}' for k, v in sorted(counts.items()))})")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    rubric, sheet = _load(args)
+    result = assess(sheet, rubric, args.lang)
+    for path in export_files(sheet, result, rubric, args.out):
+        print(path)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(rubric_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _report_html(args: argparse.Namespace) -> int:
+    from assessment.report import report_html
+
+    rubric, sheet = _load(args)
+    result = assess(sheet, rubric, args.lang)
+    args.out.write_text(report_html(sheet, result, rubric), encoding="utf-8")
+    print(args.out)
+    return 0
+
+
+def render_text(result: Assessment) -> str:
+    """The score as a terminal reads it: verdict, scores, rule, why, changes, advice, growth."""
+    flag = "borderline" if result.borderline else "not borderline"
+    out = [
+        f"{result.business}: {result.class_label}  (margin {result.margin:+.1f}, {flag})",
+        f"rubric {result.rubric_id} {result.rubric_version} · {result.answered}/{result.questions} scored questions answered",
+        "",
+        "Scores",
+    ]
+    for d in result.dimensions:
+        score = "—" if d.score is None else f"{d.score:5.1f}"
+        out.append(f"  {d.title:<40} {score}  (weight {d.weight:g}, {d.answered}/{d.questions} answered)")
+    out.append(f"  {'Overall':<40} {'—' if result.overall is None else f'{result.overall:5.1f}'}")
+    out += ["", "Why"] + [f"  - {line}" for line in result.explanation]
+    if result.changes:
+        out += ["", f"What would change the verdict ({len(result.changes)} change(s) → {result.changes_to})"]
+        for i, change in enumerate(result.changes, 1):
+            out.append(
+                f"  {i}. [{change.question_id}] {change.question}\n"
+                f"     {change.from_answer} → {change.to_answer}\n"
+                f"     {change.overall_gain:+.1f} overall, {change.steps} step(s), {change.gain_per_step:+.2f} per step"
+            )
+    if result.recommendations:
+        out += ["", "Top recommendations"]
+        for i, rec in enumerate(result.recommendations, 1):
+            out.append(f"  {i}. [{rec.question_id}] up to +{rec.potential_gain:.1f} overall: {rec.recommendation}")
+    if result.growth:
+        out += ["", "Where connection effects could grow (value in connection units, log10)"]
+        for row in result.growth:
+            now = "?" if row["n_now"] is None else f"{row['n_now']:,.0f}"
+            reach = "?" if row["n_reachable"] is None else f"{row['n_reachable']:,.0f}"
+            growth = row["log10_growth"]
+            out.append(
+                f"  {row['node_label']:<12} {now} → {reach} nodes, {LAW_NAMES[row['law']]}"
+                f"{' (kind not answered: assumed)' if row['law_assumed'] else ''}: value ×10^{growth:.3g}"
+                if growth is not None
+                else f"  {row['node_label']:<12} {now} → {reach} nodes, {LAW_NAMES[row['law']]}: counts missing"
+            )
+            if row["log10_marginal_reachable"] is not None:
+                out.append(f"  {'':<12} next node adds {format_log10(row['log10_marginal_reachable'])} at reach")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

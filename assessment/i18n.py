@@ -1,0 +1,42 @@
+"""The tool's own words (not the rubric's) in each language, from ``data/labels.yaml``.
+
+Templates use ``str.format`` fields; values typed by users are passed as
+arguments, never as templates, so they are inserted literally.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from assessment.models import LANGUAGES
+from assessment.safe_yaml import read_document
+
+LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "labels.yaml"
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> dict[str, dict[str, str]]:
+    doc = read_document(LABELS_FILE.read_bytes(), LABELS_FILE.name)
+    return doc.data
+
+
+def t(key: str, lang: str = "en", **values: Any) -> str:
+    """The label ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
+    entry = _catalog()[key]
+    template = entry.get(lang) or entry["en"]
+    return template.format(**values) if values else template
+
+
+def languages() -> dict[str, str]:
+    return dict(LANGUAGES)
+
+
+def missing_translations() -> dict[str, list[str]]:
+    """Keys without a text in each non-English language (a test keeps this empty)."""
+    return {
+        lang: sorted(k for k, v in _catalog().items() if lang not in v)
+        for lang in LANGUAGES
+        if lang != "en"
+    }

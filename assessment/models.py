@@ -1,0 +1,294 @@
+"""The rubric format as pydantic models: what a rubric file may contain.
+
+A rubric set is a directory: ``set.yaml`` (id, title, version, dimension
+weights, the classification rule, the connection kinds) and one YAML file per
+dimension (its questions). These models are the single definition of that
+format; ``python -m assessment schema`` prints them as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
+"""Languages a text may be given in. English is required; others fall back to it."""
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SCORE_OVERALL = "overall"
+
+LAWS = ("sarnoff", "odlyzko_tilly", "metcalfe", "reed")
+Law = Literal["sarnoff", "odlyzko_tilly", "metcalfe", "reed"]
+
+# NFX's network-effects map (nfx.com/post/network-effects-manual and its bible).
+NetworkEffect = Literal[
+    "physical",
+    "protocol",
+    "personal_utility",
+    "personal",
+    "market_network",
+    "marketplace",
+    "platform",
+    "asymptotic_marketplace",
+    "data",
+    "tech_performance",
+    "language",
+    "belief",
+    "bandwagon",
+    "expertise",
+    "tribal",
+    "hub_and_spoke",
+]
+
+Node = Literal["people", "businesses", "things"]
+NODES: tuple[str, ...] = ("people", "businesses", "things")
+Horizon = Literal["now", "reachable"]
+
+
+def _as_translations(value: object) -> object:
+    """A bare string is the English text; a mapping gives one text per language."""
+    if isinstance(value, str):
+        return {"en": value}
+    return value
+
+
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_FOLD = re.compile(f"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+
+
+def _check_translations(value: dict[str, str]) -> dict[str, str]:
+    """English required; YAML's line folding puts a space between Chinese lines: drop it."""
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(
+            f"unknown language {', '.join(unknown)} (known: {', '.join(LANGUAGES)})"
+        )
+    if not value.get("en", "").strip():
+        raise ValueError("an English text ('en') is required")
+    return {lang: _CJK_FOLD.sub("", text).strip() for lang, text in value.items()}
+
+
+LocalizedText = Annotated[
+    dict[str, str],
+    BeforeValidator(_as_translations),
+    AfterValidator(_check_translations),
+    Field(
+        description="A text, or a mapping of language code to text; 'en' is required.",
+        json_schema_extra={"examples": ["Plain English text", {"en": "Hello", "zh": "你好"}]},
+    ),
+]
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+
+
+class StrictModel(BaseModel):
+    """Refuses unknown fields, so a typo in a rubric is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(StrictModel):
+    """One answer, anchored in something an assessor can observe."""
+
+    id: Id
+    label: LocalizedText
+    score: float = Field(ge=0, strict=True, description="Points for this answer; the highest option is 100 %.")
+    law: Law | None = Field(
+        None, description="For connection-kind questions: the value law this kind follows."
+    )
+
+
+class ChoiceQuestion(StrictModel):
+    """A scored question with ordered, evidence-anchored options (lowest first)."""
+
+    type: Literal["choice"] = "choice"
+    id: Id
+    text: LocalizedText
+    help: LocalizedText
+    options: list[Option] = Field(min_length=2)
+    weight: float = Field(gt=0, strict=True)
+    recommendation: LocalizedText
+    recommend_below: float = Field(
+        100,
+        ge=0,
+        le=100,
+        description="Show the recommendation when the answer scores below this percentage.",
+    )
+    essay_idea: str | None = Field(None, description="The idea of the essay this question tests.")
+    network_effect: NetworkEffect | None = Field(
+        None, description="NFX network-effect type this question evidences."
+    )
+    node: Node | None = Field(
+        None, description="Set on the connection-kind question for people, businesses or things."
+    )
+
+    @model_validator(mode="after")
+    def _options_are_ordered(self) -> "ChoiceQuestion":
+        scores = [o.score for o in self.options]
+        if any(b < a for a, b in zip(scores, scores[1:])):
+            raise ValueError("options must be ordered from the lowest score to the highest")
+        if scores[-1] <= 0:
+            raise ValueError("the highest option must score more than 0")
+        if self.node is not None and any(o.law is None for o in self.options):
+            raise ValueError("a connection-kind question (with 'node') needs a 'law' on every option")
+        return self
+
+    @property
+    def max_score(self) -> float:
+        return self.options[-1].score
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class CountQuestion(StrictModel):
+    """How many people, businesses or things the business connects: feeds the growth model."""
+
+    type: Literal["count"]
+    id: Id
+    text: LocalizedText
+    help: LocalizedText
+    node: Node
+    horizon: Horizon
+    max_value: float = Field(1e12, gt=0, description="The largest count accepted.")
+
+
+def _question_type(value: object) -> str:
+    """Questions are 'choice' unless they say otherwise."""
+    if isinstance(value, dict):
+        return str(value.get("type", "choice"))
+    return str(getattr(value, "type", "choice"))
+
+
+Question = Annotated[
+    Union[Annotated[ChoiceQuestion, Tag("choice")], Annotated[CountQuestion, Tag("count")]],
+    Discriminator(_question_type),
+]
+
+
+class Dimension(StrictModel):
+    """One dimension file: its questions, scored 0–100 together."""
+
+    id: Id
+    title: LocalizedText
+    description: LocalizedText
+    questions: list[Question] = Field(min_length=1)
+
+
+class DimensionRef(StrictModel):
+    id: Id
+    file: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.ya?ml$")
+    weight: float = Field(gt=0, strict=True)
+
+
+class Condition(StrictModel):
+    """One threshold of the rule: a dimension id (or 'overall') at least this score."""
+
+    score: Id
+    at_least: float = Field(ge=0, le=100)
+
+
+class ClassLabel(StrictModel):
+    label: LocalizedText
+    summary: LocalizedText
+
+
+class Classification(StrictModel):
+    """'internet_plus' when every condition holds, else 'plus_internet'."""
+
+    internet_plus_when: list[Condition] = Field(min_length=1)
+    borderline_within: float = Field(
+        ge=0, le=50, description="A margin within this many points is flagged borderline."
+    )
+    classes: dict[Literal["plus_internet", "internet_plus"], ClassLabel]
+
+    @field_validator("classes")
+    @classmethod
+    def _both_classes(cls, value: dict[str, ClassLabel]) -> dict[str, ClassLabel]:
+        missing = {"plus_internet", "internet_plus"} - set(value)
+        if missing:
+            raise ValueError(f"missing class {', '.join(sorted(missing))}")
+        return value
+
+
+class ConnectionKind(StrictModel):
+    law: Law
+    label: LocalizedText
+
+
+class RubricSetFile(StrictModel):
+    """``set.yaml``: what ties the dimension files into one rubric set."""
+
+    id: Id
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    title: LocalizedText
+    description: LocalizedText
+    dimensions: list[DimensionRef] = Field(min_length=1)
+    classification: Classification
+    node_labels: dict[Node, LocalizedText] = Field(
+        description="Names of the three kinds of node: people, businesses, things."
+    )
+
+
+class RubricSet(BaseModel):
+    """A loaded, cross-checked rubric set: the set file and its dimensions, in order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: RubricSetFile
+    dimensions: list[Dimension]
+    digest: str = Field(description="SHA-256 of the files' bytes: a cache key.")
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def dimension_weight(self, dimension_id: str) -> float:
+        return next(d.weight for d in self.meta.dimensions if d.id == dimension_id)
+
+    def questions(self) -> list[tuple[Dimension, ChoiceQuestion | CountQuestion]]:
+        return [(d, q) for d in self.dimensions for q in d.questions]
+
+    def choice_questions(self) -> list[tuple[Dimension, ChoiceQuestion]]:
+        return [(d, q) for d, q in self.questions() if isinstance(q, ChoiceQuestion)]
+
+    def count_questions(self) -> list[tuple[Dimension, CountQuestion]]:
+        return [(d, q) for d, q in self.questions() if isinstance(q, CountQuestion)]
+
+    def question(self, question_id: str) -> ChoiceQuestion | CountQuestion | None:
+        return next((q for _, q in self.questions() if q.id == question_id), None)
+
+    def dimension_of(self, question_id: str) -> Dimension | None:
+        return next((d for d, q in self.questions() if q.id == question_id), None)
+
+    def class_label(self, code: str, lang: str = "en") -> str:
+        return text(self.meta.classification.classes[code].label, lang)
+
+
+def text(value: dict[str, str] | None, lang: str = "en") -> str:
+    """The text in ``lang``, or English when that translation is missing."""
+    if not value:
+        return ""
+    return value.get(lang) or value.get("en", "")
+
+
+def slug(value: str) -> str:
+    """A file-name-safe form of a business name."""
+    cleaned = re.sub(r"[^\w-]+", "-", value, flags=re.UNICODE).strip("-").lower()
+    return cleaned[:60] or "business"

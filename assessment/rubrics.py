@@ -1,0 +1,232 @@
+"""Loading and cross-checking a rubric set, with every problem located.
+
+Sources are plain ``{file name: bytes}`` mappings so a directory on disk, files
+uploaded in the browser and a zip archive all go through the same checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from assessment.models import (
+    SCORE_OVERALL,
+    ChoiceQuestion,
+    CountQuestion,
+    Dimension,
+    RubricSet,
+    RubricSetFile,
+)
+from assessment.problems import InputError, Problem, format_path
+from assessment.safe_yaml import MAX_BYTES, Document, read_document
+
+SET_FILE = "set.yaml"
+DEFAULT_RUBRICS = Path(__file__).resolve().parent.parent / "rubrics" / "internet-plus"
+MAX_ZIP_FILES = 50
+_UNION_TAGS = {"choice", "count"}
+
+
+def load_rubric_dir(directory: str | Path = DEFAULT_RUBRICS) -> RubricSet:
+    """Load the rubric set in ``directory`` (``set.yaml`` plus its dimension files)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError([Problem("not a directory with a rubric set", str(directory))])
+    sources: dict[str, bytes] = {}
+    too_big: list[Problem] = []
+    for path in sorted(directory.glob("*.y*ml")):
+        if path.stat().st_size > MAX_BYTES:
+            too_big.append(Problem(f"file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,} (1 MB)", path.name))
+        else:
+            sources[path.name] = path.read_bytes()
+    if too_big:
+        raise InputError(too_big)
+    return load_rubric_sources(sources)
+
+
+def files_from_zip(data: bytes, max_total: int = 5 * MAX_BYTES) -> dict[str, bytes]:
+    """The YAML files of a zip archive, by base name, refusing archives that unpack too big."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError([Problem("not a valid zip archive", "upload.zip")]) from None
+    entries = [i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith((".yaml", ".yml"))]
+    if len(entries) > MAX_ZIP_FILES:
+        raise InputError([Problem(f"{len(entries)} YAML files; at most {MAX_ZIP_FILES}", "upload.zip")])
+    total = sum(i.file_size for i in entries)
+    if total > max_total:
+        raise InputError([Problem(f"unpacks to {total:,} bytes; the limit is {max_total:,}", "upload.zip")])
+    files: dict[str, bytes] = {}
+    for info in entries:
+        name = info.filename.rsplit("/", 1)[-1]
+        with archive.open(info) as handle:
+            files[name] = handle.read(MAX_BYTES + 1)
+    return files
+
+
+def load_rubric_sources(sources: Mapping[str, bytes | str]) -> RubricSet:
+    """Parse, validate and cross-check a rubric set given as ``{file name: content}``."""
+    problems: list[Problem] = []
+    if SET_FILE not in sources:
+        raise InputError([Problem(f"the rubric set has no {SET_FILE}", SET_FILE)])
+    set_doc, meta = _parse(SET_FILE, sources[SET_FILE], RubricSetFile, problems)
+    if meta is None:
+        raise InputError(problems)
+
+    parsed: list[tuple[Document, Dimension]] = []
+    for index, ref in enumerate(meta.dimensions):
+        if ref.file not in sources:
+            problems.append(_at(set_doc, ("dimensions", index, "file"), f"file '{ref.file}' is not in the rubric set"))
+            continue
+        doc, dimension = _parse(ref.file, sources[ref.file], Dimension, problems)
+        if dimension is None:
+            continue
+        if dimension.id != ref.id:
+            problems.append(_at(doc, ("id",), f"dimension id '{dimension.id}' does not match '{ref.id}' in {SET_FILE}"))
+        parsed.append((doc, dimension))
+
+    problems += _cross_check(meta, set_doc, parsed)
+    if problems:
+        raise InputError(problems)
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        content = sources[name]
+        digest.update(name.encode() + b"\0" + (content.encode() if isinstance(content, str) else content))
+    return RubricSet(meta=meta, dimensions=[d for _, d in parsed], digest=digest.hexdigest())
+
+
+def _parse(file: str, raw: bytes | str, model: type[BaseModel], problems: list[Problem]) -> tuple[Document, Any]:
+    try:
+        doc = read_document(raw, file)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return Document(None, file), None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem("expected a mapping of fields at the top level", file, line=1))
+        return doc, None
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, doc))
+        return doc, None
+
+
+def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    """Turn pydantic's errors into problems with the file, the path and the line."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = _strip_union_tags(error["loc"])
+        message = error["msg"]
+        if error["type"] == "missing":
+            message = "required field is missing"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling)"
+        elif isinstance(error.get("input"), (str, int, float, bool)) and error["type"] != "value_error":
+            message += f" (got {error['input']!r})"
+        out.append(Problem(message.removeprefix("Value error, "), doc.file, format_path(loc), doc.line_of(loc)))
+    return out
+
+
+def _strip_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        if part in _UNION_TAGS and i > 0 and isinstance(loc[i - 1], int):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _at(doc: Document, path: tuple[Any, ...], message: str) -> Problem:
+    return Problem(message, doc.file, format_path(path), doc.line_of(path))
+
+
+def _cross_check(meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Document, Dimension]]) -> list[Problem]:
+    """Checks that span fields or files: unique ids, and a rule that names real dimensions."""
+    problems: list[Problem] = []
+    dimension_ids = [ref.id for ref in meta.dimensions]
+    for index, ref in enumerate(meta.dimensions):
+        if dimension_ids.index(ref.id) != index:
+            problems.append(_at(set_doc, ("dimensions", index, "id"), f"duplicate dimension id '{ref.id}'"))
+    for index, condition in enumerate(meta.classification.internet_plus_when):
+        if condition.score != SCORE_OVERALL and condition.score not in dimension_ids:
+            problems.append(
+                _at(
+                    set_doc,
+                    ("classification", "internet_plus_when", index, "score"),
+                    f"the rule names dimension '{condition.score}', which does not exist "
+                    f"(known: {', '.join(dimension_ids)}, {SCORE_OVERALL})",
+                )
+            )
+
+    first_seen: dict[str, str] = {}
+    slots: dict[tuple[str, str], str] = {}
+    for doc, dimension in parsed:
+        for qi, question in enumerate(dimension.questions):
+            where = f"{doc.file}: {format_path(('questions', qi))}"
+            if question.id in first_seen:
+                problems.append(
+                    _at(doc, ("questions", qi, "id"), f"duplicate question id '{question.id}' (first at {first_seen[question.id]})")
+                )
+            else:
+                first_seen[question.id] = where
+            if isinstance(question, ChoiceQuestion):
+                seen_options: dict[str, int] = {}
+                for oi, option in enumerate(question.options):
+                    if option.id in seen_options:
+                        problems.append(
+                            _at(
+                                doc,
+                                ("questions", qi, "options", oi, "id"),
+                                f"duplicate option id '{option.id}' (first at options[{seen_options[option.id]}])",
+                            )
+                        )
+                    else:
+                        seen_options[option.id] = oi
+                slot = (question.node or "", "kind") if question.node else None
+            else:
+                slot = (question.node, question.horizon)
+            if slot:
+                if slot in slots:
+                    problems.append(
+                        _at(doc, ("questions", qi), f"a second question for {slot[0]} ({slot[1]}); first is '{slots[slot]}'")
+                    )
+                else:
+                    slots[slot] = question.id
+    return problems
+
+
+def rubric_json_schema() -> dict[str, Any]:
+    """JSON Schema of both file kinds, so editors can check rubric files as they are typed."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Internet+ assessment rubric files",
+        "description": f"{SET_FILE} follows RubricSetFile; each dimension file follows Dimension.",
+        "oneOf": [{"$ref": "#/$defs/RubricSetFile"}, {"$ref": "#/$defs/Dimension"}],
+        "$defs": _merged_defs(RubricSetFile, Dimension),
+    }
+
+
+def _merged_defs(*models: type[BaseModel]) -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    for model in models:
+        schema = model.model_json_schema(ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        defs[model.__name__] = schema
+    return defs
+
+
+__all__ = [
+    "DEFAULT_RUBRICS",
+    "ChoiceQuestion",
+    "CountQuestion",
+    "files_from_zip",
+    "load_rubric_dir",
+    "load_rubric_sources",
+    "rubric_json_schema",
+    "validation_problems",
+]

@@ -1,0 +1,42 @@
+"""Shared fixtures: the shipped rubric set, copies of it to break, the examples."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assessment.answers import AnswerSheet, blank_sheet
+from assessment.models import RubricSet
+from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def rubric() -> RubricSet:
+    return load_rubric_dir(DEFAULT_RUBRICS)
+
+
+@pytest.fixture
+def rubric_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped rubric set, to break on purpose."""
+    target = tmp_path / "rubric"
+    shutil.copytree(DEFAULT_RUBRICS, target)
+    return target
+
+
+def answers_at(rubric: RubricSet, level: dict[str, int] | int, **extra) -> dict[str, object]:
+    """Answers picking option ``level`` (an index, negative from the top) in each dimension."""
+    out: dict[str, object] = {}
+    for dimension, question in rubric.choice_questions():
+        index = level if isinstance(level, int) else level[dimension.id]
+        out[question.id] = question.options[max(-len(question.options), min(index, len(question.options) - 1))].id
+    out.update(extra)
+    return out
+
+
+def sheet_with(rubric: RubricSet, answers: dict[str, object], business: str = "Test business") -> AnswerSheet:
+    return blank_sheet(rubric, business, answers=answers)
