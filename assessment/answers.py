@@ -44,7 +44,7 @@ class AnswerSheet(BaseModel):
     date: dt.date | None = None
     rubric: RubricRef
     language: str = "en"
-    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    answers: dict[str, Any] = Field(default_factory=dict, description="Question id → option id, or a number for counts; checked against the rubric by check_answers.")
     rationale: str | None = Field(None, max_length=5000, description="Why these answers (examples).")
     expected_class: ClassCode | None = Field(None, description="The class an example is meant to land in.")
 

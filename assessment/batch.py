@@ -1,19 +1,24 @@
 """Scoring many businesses at once: a CSV with a row per business, a column per question.
 
-Each question column is turned into percentages in one vectorised step
-(categorical codes index the option table), then the whole matrix goes through
-the same :func:`~assessment.engine.score_matrix` as a single business does —
-so batch and one-by-one results are identical by construction.
+Every question column becomes option codes in one vectorised step (Arrow's
+``index_in`` kernel, columns in parallel threads), then all rows go through the
+same :func:`~assessment.engine.score_codes` a single business does, so batch
+and one-by-one results are identical by construction. No Python loop runs per
+row.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from assessment.engine import compile_rubric, score_matrix
+from assessment.engine import UNANSWERED, Scores, compile_rubric, score_codes
 from assessment.export import summary_table
 from assessment.models import RubricSet
 from assessment.problems import InputError, Problem
@@ -22,7 +27,7 @@ META_COLUMNS = ("business", "sector", "assessor", "date")
 MAX_LISTED = 5
 
 
-def read_responses(source: str | Path, rubric: RubricSet) -> pd.DataFrame:
+def read_responses(source: str | Path) -> pd.DataFrame:
     """Read a responses CSV (UTF-8, with or without a byte-order mark)."""
     try:
         return pd.read_csv(source, encoding="utf-8-sig", dtype={c: "str" for c in META_COLUMNS})
@@ -31,33 +36,68 @@ def read_responses(source: str | Path, rubric: RubricSet) -> pd.DataFrame:
         raise InputError([Problem(f"cannot read the CSV: {exc}", name)]) from None
 
 
-def pct_matrix(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[np.ndarray, list[Problem]]:
-    """The (rows × questions) matrix of answer percentages, and a problem per bad column."""
+def score_rows(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[Scores, list[Problem]]:
+    """Scores of every row, and a problem per column holding values that are not options.
+
+    Each question column becomes option codes with Arrow's ``index_in`` kernel
+    (columns in parallel threads: the kernel releases the GIL), then all rows
+    go through :func:`~assessment.engine.score_codes`, as a single business does.
+    """
     engine = compile_rubric(rubric)
-    matrix = np.full((len(frame), len(engine.question_ids)), np.nan)
-    problems: list[Problem] = []
-    for q, (qid, options) in enumerate(zip(engine.question_ids, engine.option_ids)):
+    value_sets = [pa.array(options, pa.string()) for options in engine.option_ids]
+
+    def convert(q: int) -> tuple[np.ndarray, Problem | None]:
+        qid = engine.question_ids[q]
         if qid not in frame.columns:
-            continue
-        column = frame[qid]
-        codes = pd.Categorical(column, categories=list(options)).codes
-        matrix[:, q] = np.append(engine.option_pct[q], np.nan)[codes]
-        bad = np.flatnonzero((codes == -1) & column.notna().to_numpy())
-        if bad.size:
-            problems.append(_bad_cells(file, qid, bad, column, "not one of its options: " + ", ".join(options)))
-    for qid in (q.id for _, q in rubric.count_questions()):
+            return np.full(len(frame), UNANSWERED, dtype=np.int32), None
+        codes, bad = option_codes(_as_strings(frame[qid]), value_sets[q])
+        if not bad.size:
+            return codes, None
+        return codes, _bad_cells(file, qid, bad, frame[qid], "not one of its options: " + ", ".join(engine.option_ids[q]))
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        converted = list(pool.map(convert, range(len(engine.question_ids))))
+    scores = score_codes(engine, [codes for codes, _ in converted])
+    return scores, [p for _, p in converted if p is not None] + _other_problems(frame, rubric, file)
+
+
+def _as_strings(column: pd.Series) -> pa.Array | pa.ChunkedArray:
+    values = pa.array(column, from_pandas=True)
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        return values
+    if pa.types.is_null(values.type):
+        return pa.nulls(len(values), pa.string())
+    return pc.cast(values, pa.string())
+
+
+def option_codes(values: pa.Array | pa.ChunkedArray, options: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's position among ``options`` (-1: empty or not an option), and the
+    positions holding something that is not an option."""
+    found = pc.index_in(values, value_set=options)
+    codes = pc.fill_null(found, UNANSWERED).to_numpy(zero_copy_only=False)
+    if found.null_count == values.null_count:
+        return codes, np.empty(0, dtype=int)
+    bad = pc.and_(pc.is_null(found), pc.is_valid(values))
+    return codes, np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+
+
+def _other_problems(frame: pd.DataFrame, rubric: RubricSet, file: str) -> list[Problem]:
+    """Counts that are not numbers, columns that are not questions, no business column."""
+    problems = []
+    counts = [q.id for _, q in rubric.count_questions()]
+    for qid in counts:
         if qid in frame.columns:
             numbers = pd.to_numeric(frame[qid], errors="coerce")
             bad = np.flatnonzero((numbers.isna() & frame[qid].notna() | (numbers < 0)).to_numpy())
             if bad.size:
                 problems.append(_bad_cells(file, qid, bad, frame[qid], "expected a number ≥ 0"))
-    known = set(engine.question_ids) | {q.id for _, q in rubric.count_questions()} | set(META_COLUMNS)
+    known = set(compile_rubric(rubric).question_ids) | set(counts) | set(META_COLUMNS)
     for column in frame.columns:
         if column not in known:
             problems.append(Problem(f"column '{column}' is not a question id of {rubric.id} {rubric.version}; ignored", file, severity="warning"))
     if "business" not in frame.columns:
         problems.append(Problem("the CSV needs a 'business' column", file))
-    return matrix, problems
+    return problems
 
 
 def _bad_cells(file: str, qid: str, rows: np.ndarray, column: pd.Series, why: str) -> Problem:
@@ -68,12 +108,12 @@ def _bad_cells(file: str, qid: str, rows: np.ndarray, column: pd.Series, why: st
 
 def score_frame(frame: pd.DataFrame, rubric: RubricSet, lang: str = "en", file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
     """Score every row; bad cells count as unanswered and are reported."""
-    matrix, problems = pct_matrix(frame, rubric, file)
-    if any(p.severity == "error" and "'business'" in p.message for p in problems):
-        raise InputError(problems)
+    if "business" not in frame.columns:
+        raise InputError([Problem("the CSV needs a 'business' column", file)])
+    scores, problems = score_rows(frame, rubric, file)
     meta = pd.DataFrame({c: frame[c] if c in frame.columns else "" for c in META_COLUMNS})
-    return summary_table(rubric, meta, score_matrix(compile_rubric(rubric), matrix), lang), problems
+    return summary_table(rubric, meta, scores, lang), problems
 
 
 def score_csv(path: str | Path, rubric: RubricSet, lang: str = "en") -> tuple[pd.DataFrame, list[Problem]]:
-    return score_frame(read_responses(path, rubric), rubric, lang, Path(path).name)
+    return score_frame(read_responses(path), rubric, lang, Path(path).name)

@@ -37,14 +37,20 @@ def _report(problems: Sequence[Problem]) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS, metavar="DIR", help="rubric set directory (default: the shipped set)")
-    common.add_argument("--lang", choices=sorted(LANGUAGES), default=None, help="language of texts (default: the answers file's, else en)")
-    parser = argparse.ArgumentParser(prog="python -m assessment", description="Assess a business: +Internet or Internet+?", parents=[common])
+    def common(defaults: bool) -> argparse.ArgumentParser:
+        """The options every command takes, before or after its name (only the top level sets defaults)."""
+        options = argparse.ArgumentParser(add_help=False)
+        options.add_argument("--rubrics", type=Path, metavar="DIR", default=DEFAULT_RUBRICS if defaults else argparse.SUPPRESS,
+                             help="rubric set directory (default: the shipped set)")
+        options.add_argument("--lang", choices=sorted(LANGUAGES), default=None if defaults else argparse.SUPPRESS,
+                             help="language of texts (default: the answers file's, else en)")
+        return options
+
+    parser = argparse.ArgumentParser(prog="python -m assessment", description="Assess a business: +Internet or Internet+?", parents=[common(True)])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub = commands.add_parser(name, parents=[common(False)], help=help, description=help)
         sub.set_defaults(run=run)
         return sub
 
@@ -176,20 +182,26 @@ def render_text(result: Assessment) -> str:
         for i, rec in enumerate(result.recommendations, 1):
             out.append(f"  {i}. [{rec.question_id}] up to +{rec.potential_gain:.1f} overall: {rec.recommendation}")
     if result.growth:
-        out += ["", "Where connection effects could grow (value in connection units, log10)"]
+        out += ["", "Where connection effects could grow (value in connection units, under each node’s law)"]
         for row in result.growth:
-            now = "?" if row["n_now"] is None else f"{row['n_now']:,.0f}"
-            reach = "?" if row["n_reachable"] is None else f"{row['n_reachable']:,.0f}"
-            growth = row["log10_growth"]
-            out.append(
-                f"  {row['node_label']:<12} {now} → {reach} nodes, {LAW_NAMES[row['law']]}"
-                f"{' (kind not answered: assumed)' if row['law_assumed'] else ''}: value ×10^{growth:.3g}"
-                if growth is not None
-                else f"  {row['node_label']:<12} {now} → {reach} nodes, {LAW_NAMES[row['law']]}: counts missing"
-            )
-            if row["log10_marginal_reachable"] is not None:
-                out.append(f"  {'':<12} next node adds {format_log10(row['log10_marginal_reachable'])} at reach")
+            out += _growth_lines(row)
     return "\n".join(out)
+
+
+def _growth_lines(row: dict) -> list[str]:
+    label = f"  {row['node_label']:<12}"
+    if row["n_now"] is None or row["n_reachable"] is None:
+        return [f"{label} counts not answered"]
+    if row["n_reachable"] < 1:
+        return [f"{label} none connected now or within three years"]
+    assumed = " (kind not answered: assumed)" if row["law_assumed"] else ""
+    lines = [
+        f"{label} {row['n_now']:,.0f} → {row['n_reachable']:,.0f} nodes, {LAW_NAMES[row['law']]}{assumed}: "
+        f"value {format_log10(row['log10_value_now'] or float('-inf'))} → {format_log10(row['log10_value_reachable'] or float('-inf'))}"
+    ]
+    if row["log10_marginal_reachable"] is not None:
+        lines.append(f"  {'':<12} the next node at reach adds {format_log10(row['log10_marginal_reachable'])}")
+    return lines
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ the convention spreadsheets understand as "this is text". Numbers stay
 numbers. Files are UTF-8 with a byte-order mark so Excel reads accents and
 Chinese correctly, and fields holding CR or LF are quoted so a row never splits.
 
+The summary's ``margin`` is the distance in points to the boundary (always
+≥ 0); which side of it the business is on is its ``class_code``.
+
 Reading a file back with pandas: ``read_csv(path)`` gives the neutralised text;
 :func:`restore` (or ``df[col].str.replace(r"^'(?=[=+\\-@\\t\\r\\n])", "", regex=True)``)
 gives the original labels back. The ``class_code`` column needs neither.
@@ -23,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.answers import AnswerSheet
-from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, Scores, compile_rubric, score_matrix
+from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, Scores, compile_rubric, score_codes
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
 from assessment.scoring import Assessment
 
@@ -39,11 +42,21 @@ def neutralise(value: object) -> object:
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell (and column name) neutralised."""
+    """A copy with every text cell (and column name) neutralised.
+
+    Exports carry no negative numbers (the margin is a distance), but should a
+    frame hold one it is neutralised too: no cell ever starts with ``-``.
+    """
     out = frame.copy()
     for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
-            out[column] = out[column].map(neutralise, na_action="ignore")
+        series = out[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_numeric_dtype(series):
+            if (series < 0).any():
+                out[column] = series.astype(object).map(lambda v: neutralise(str(v)) if v < 0 else v, na_action="ignore")
+            continue
+        out[column] = series.map(neutralise, na_action="ignore")
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
@@ -117,10 +130,11 @@ def summary_table(
     for d, dimension_id in enumerate(engine.dimension_ids):
         out[f"score_{dimension_id}"] = np.round(scores.dimensions[:, d], 2)
     out["overall"] = np.round(scores.overall, 2)
-    out["class_code"] = np.where(scores.internet_plus, INTERNET_PLUS, PLUS_INTERNET)
-    labels = {code: rubric.class_label(code, lang) for code in (INTERNET_PLUS, PLUS_INTERNET)}
-    out["classification"] = np.where(scores.internet_plus, labels[INTERNET_PLUS], labels[PLUS_INTERNET])
-    out["margin"] = np.round(scores.margin, 2)
+    codes = scores.internet_plus.astype(np.int8)  # 0: plus_internet, 1: internet_plus
+    classes = (PLUS_INTERNET, INTERNET_PLUS)
+    out["class_code"] = pd.Categorical.from_codes(codes, categories=list(classes))
+    out["classification"] = pd.Categorical.from_codes(codes, categories=[rubric.class_label(c, lang) for c in classes])
+    out["margin"] = np.round(np.abs(scores.margin), 2)  # distance to the boundary; the side is the class
     out["borderline"] = scores.borderline
     out["completeness"] = np.round(scores.completeness, 4)
     out["rubric_set"] = rubric.id
@@ -132,7 +146,7 @@ def summary_frame(sheets: Iterable[AnswerSheet], rubric: RubricSet, lang: str = 
     """The summary of one or more answer sheets (their own dates, or blank)."""
     sheets = list(sheets)
     engine = compile_rubric(rubric)
-    matrix = np.array([engine.row(s.answers) for s in sheets]).reshape(len(sheets), len(engine.question_ids))
+    codes = np.array([engine.codes(s.answers) for s in sheets]).reshape(len(sheets), len(engine.question_ids))
     meta = pd.DataFrame(
         {
             "business": [s.business for s in sheets],
@@ -141,7 +155,7 @@ def summary_frame(sheets: Iterable[AnswerSheet], rubric: RubricSet, lang: str = 
             "date": [s.date.isoformat() if s.date else "" for s in sheets],
         }
     )
-    return summary_table(rubric, meta, score_matrix(engine, matrix), lang)
+    return summary_table(rubric, meta, score_codes(engine, codes), lang)
 
 
 def export_files(sheet: AnswerSheet, result: Assessment, rubric: RubricSet, directory: str | Path) -> list[Path]:

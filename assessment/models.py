@@ -117,7 +117,7 @@ class ChoiceQuestion(StrictModel):
     id: Id
     text: LocalizedText
     help: LocalizedText
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=2, max_length=50)
     weight: float = Field(gt=0, strict=True)
     recommendation: LocalizedText
     recommend_below: float = Field(

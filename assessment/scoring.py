@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assessment.answers import AnswerSheet
-from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, compile_rubric, score_matrix
+from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, Engine, compile_rubric, score_codes
 from assessment.i18n import t
 from assessment.models import SCORE_OVERALL, ChoiceQuestion, RubricSet, text
 from assessment.network import growth_table
@@ -117,12 +117,12 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: 
     lang = lang or sheet.language or "en"
     engine = compile_rubric(rubric)
     answers = sheet.answers
-    row = engine.row(answers)
-    scores = score_matrix(engine, row)
+    codes = engine.codes(answers)
+    scores = score_codes(engine, codes)
     code = INTERNET_PLUS if scores.internet_plus[0] else PLUS_INTERNET
     other = PLUS_INTERNET if code == INTERNET_PLUS else INTERNET_PLUS
-    dimension_scores = _dimensions(rubric, row, scores, lang)
-    lines = _lines(rubric, answers, scores, lang)
+    dimension_scores = _dimensions(rubric, engine, codes, scores, lang)
+    lines = _lines(rubric, engine, codes, lang)
     conditions = _conditions(rubric, scores, dimension_scores, lang)
     plan = flip_plan(engine, answers)
     changes = _changes(rubric, engine, plan, lang)
@@ -150,7 +150,7 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: 
         changes=changes,
         changes_to=rubric.class_label(other, lang),
         overall_after_changes=plan.overall_after if plan.found else None,
-        recommendations=_recommendations(rubric, engine, answers, lines, lang)[:top],
+        recommendations=_recommendations(engine, codes, lines)[:top],
         growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth.to_dict("records")],
         explanation=[],
     )
@@ -169,40 +169,35 @@ def _json_safe(value: object) -> object:
     return value
 
 
-def _dimensions(rubric: RubricSet, row: np.ndarray, scores, lang: str) -> list[DimensionScore]:
-    engine = compile_rubric(rubric)
-    answered = (~np.isnan(row)).astype(float) @ engine.membership
-    out = []
-    for d, dimension in enumerate(rubric.dimensions):
-        in_dim = engine.question_dimension == d
-        out.append(
-            DimensionScore(
-                id=dimension.id,
-                title=text(dimension.title, lang),
-                score=_num(scores.dimensions[0, d]),
-                weight=rubric.dimension_weight(dimension.id),
-                answered=int(answered[d]),
-                questions=int(in_dim.sum()),
-            )
+def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, scores, lang: str) -> list[DimensionScore]:
+    size = len(engine.dimension_ids)
+    answered = np.bincount(engine.question_dimension[codes >= 0], minlength=size)
+    questions = np.bincount(engine.question_dimension, minlength=size)
+    return [
+        DimensionScore(
+            id=dimension.id,
+            title=text(dimension.title, lang),
+            score=_num(scores.dimensions[0, d]),
+            weight=rubric.dimension_weight(dimension.id),
+            answered=int(answered[d]),
+            questions=int(questions[d]),
         )
-    return out
+        for d, dimension in enumerate(rubric.dimensions)
+    ]
 
 
-def _lines(rubric: RubricSet, answers: dict, scores, lang: str) -> list[AnswerLine]:
-    engine = compile_rubric(rubric)
-    row = engine.row(answers)
-    answered = ~np.isnan(row)
-    dim_weight_sum = (answered * engine.weights) @ engine.membership
-    has_dim = dim_weight_sum > 0
-    overall_share = np.where(has_dim, engine.dimension_weights, 0.0) / max(
-        float((has_dim * engine.dimension_weights).sum()), 1e-12
-    )
+def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, lang: str) -> list[AnswerLine]:
+    """Each question's answer and share: weight × percent ÷ the dimension's answered weight."""
+    size = len(engine.dimension_ids)
+    answered_weight = np.bincount(engine.question_dimension, weights=engine.weights * (codes >= 0), minlength=size)
+    counted = np.where(answered_weight > 0, engine.dimension_weights, 0.0)
+    overall_share = counted / max(float(counted.sum()), 1e-12)
     lines = []
     for i, (dimension, question) in enumerate(rubric.choice_questions()):
         d = engine.question_dimension[i]
-        option = question.option(str(answers.get(question.id, "")))
-        pct = None if option is None else float(row[i])
-        contribution = 0.0 if pct is None else engine.weights[i] * pct / dim_weight_sum[d]
+        option = question.options[codes[i]] if codes[i] >= 0 else None
+        pct = engine.percent(i, int(codes[i]))
+        contribution = 0.0 if pct is None else engine.weights[i] * pct / answered_weight[d]
         lines.append(
             AnswerLine(
                 dimension=dimension.id,
@@ -244,7 +239,7 @@ def _conditions(rubric: RubricSet, scores, dimensions: list[DimensionScore], lan
     return out
 
 
-def _changes(rubric: RubricSet, engine, plan, lang: str) -> list[Change]:
+def _changes(rubric: RubricSet, engine: Engine, plan, lang: str) -> list[Change]:
     choice = rubric.choice_questions()
     out = []
     for move in plan.moves:
@@ -267,16 +262,15 @@ def _changes(rubric: RubricSet, engine, plan, lang: str) -> list[Change]:
     return out
 
 
-def _recommendations(rubric: RubricSet, engine, answers: dict, lines: list[AnswerLine], lang: str) -> list[Recommendation]:
+def _recommendations(engine: Engine, codes: np.ndarray, lines: list[AnswerLine]) -> list[Recommendation]:
     """Low answers ranked by the overall points reaching the top option would add."""
-    row = engine.row(answers)
     candidates = [i for i, line in enumerate(lines) if line.recommendation]
     if not candidates:
         return []
-    trial = np.repeat(row[None, :], len(candidates), axis=0)
-    trial[np.arange(len(candidates)), candidates] = 100.0
-    base = np.nan_to_num(score_matrix(engine, row).overall[0])
-    gains = score_matrix(engine, trial).overall - base
+    trial = np.repeat(codes[None, :], len(candidates), axis=0)
+    trial[np.arange(len(candidates)), candidates] = engine.top_option[candidates]
+    base = np.nan_to_num(score_codes(engine, codes).overall[0])
+    gains = score_codes(engine, trial).overall - base
     ranked = sorted(zip(candidates, gains), key=lambda pair: -pair[1])
     return [
         Recommendation(

@@ -4,7 +4,7 @@ Each dimension's questions are first ordered greedily by how much moving one
 of them to the far option (the top one to reach "Internet+", the bottom one to
 lose it) moves that dimension, given the moves before it — exact for weighted
 means of answered questions. Every way of taking the first k₁, k₂, … of those
-orders is then scored at once in one matrix, and the smallest total that flips
+orders is then scored at once, in one batch, and the smallest total that flips
 the class wins (ties: the widest resulting margin). Finally each change in the
 plan is eased to the nearest option that still flips, so the plan asks for no
 more than it must.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment.engine import Engine, Scores, score_matrix
+from assessment.engine import UNANSWERED, Engine, Scores, score_codes
 
 MAX_COMBINATIONS = 200_000
 
@@ -53,68 +53,60 @@ class Plan:
 
 def flip_plan(engine: Engine, answers: dict[str, object]) -> Plan:
     """The fewest answer changes that flip the classification of these answers."""
-    row = engine.row(answers)
-    chosen_options = engine.option_indices(answers)
-    base = score_matrix(engine, row)
+    codes = engine.codes(answers)
+    base = score_codes(engine, codes)
     up = not bool(base.internet_plus[0])
-    orders = [_greedy_order(engine, row, d, up) for d in range(len(engine.dimension_ids))]
-    chosen = _best_allocation(engine, row, orders, up)
+    far = engine.top_option if up else np.zeros(len(codes), dtype=int)
+    orders = [_greedy_order(engine, codes, far, d, up) for d in range(len(engine.dimension_ids))]
+    chosen = _best_allocation(engine, codes, far, orders, up)
     if chosen is None:
         return Plan(up, (), float(base.overall[0]), float(base.margin[0]))
-    targets = {q: _far_option(engine, q, up) for q in chosen}
-    targets = _ease(engine, row, chosen_options, targets, up)
-    final = score_matrix(engine, _apply(engine, row, targets))
+    targets = _ease(engine, codes, {q: int(far[q]) for q in chosen}, up)
+    final = score_codes(engine, _apply(codes, targets))
     moves = sorted(
-        (_move(engine, row, chosen_options, base, q, option) for q, option in targets.items()),
+        (_move(engine, codes, base, q, option) for q, option in targets.items()),
         key=lambda m: abs(m.gain_per_step),
         reverse=True,
     )
     return Plan(up, tuple(moves), float(final.overall[0]), float(final.margin[0]))
 
 
-def _far_option(engine: Engine, q: int, up: bool) -> int:
-    return len(engine.option_ids[q]) - 1 if up else 0
-
-
-def _apply(engine: Engine, row: np.ndarray, targets: dict[int, int]) -> np.ndarray:
-    out = row.copy()
+def _apply(codes: np.ndarray, targets: dict[int, int]) -> np.ndarray:
+    out = codes.copy()
     for q, option in targets.items():
-        out[q] = engine.option_pct[q][option]
+        out[q] = option
     return out
 
 
-def _greedy_order(engine: Engine, row: np.ndarray, d: int, up: bool) -> list[int]:
-    far = 100.0 if up else 0.0
+def _greedy_order(engine: Engine, codes: np.ndarray, far: np.ndarray, d: int, up: bool) -> list[int]:
     candidates = [
-        q
+        int(q)
         for q in np.flatnonzero(engine.question_dimension == d)
-        if np.isnan(row[q]) or (row[q] < far if up else row[q] > far)
+        if codes[q] == UNANSWERED or (codes[q] < far[q] if up else codes[q] > far[q])
     ]
     order: list[int] = []
-    current = row.copy()
+    current = codes.copy()
     while candidates:
         trial = np.repeat(current[None, :], len(candidates), axis=0)
-        trial[np.arange(len(candidates)), candidates] = far
-        scores = score_matrix(engine, trial).dimensions[:, d]
+        trial[np.arange(len(candidates)), candidates] = far[candidates]
+        scores = score_codes(engine, trial).dimensions[:, d]
         pick = int(np.nanargmax(scores) if up else np.nanargmin(scores))
-        order.append(int(candidates[pick]))
+        order.append(candidates.pop(pick))
         current = trial[pick]
-        candidates.pop(pick)
     return order
 
 
-def _best_allocation(engine: Engine, row: np.ndarray, orders: list[list[int]], up: bool) -> list[int] | None:
+def _best_allocation(
+    engine: Engine, codes: np.ndarray, far: np.ndarray, orders: list[list[int]], up: bool
+) -> list[int] | None:
     limit = max(1, int(MAX_COMBINATIONS ** (1 / max(len(orders), 1))) - 1)
     orders = [order[:limit] for order in orders]
     allocations = np.array(list(itertools.product(*(range(len(o) + 1) for o in orders))), dtype=int)
-    if allocations.size == 0:
-        return None
-    trial = np.repeat(row[None, :], len(allocations), axis=0)
-    far = 100.0 if up else 0.0
+    trial = np.repeat(codes[None, :], len(allocations), axis=0)
     for d, order in enumerate(orders):
         for k, q in enumerate(order):
-            trial[allocations[:, d] > k, q] = far
-    scores = score_matrix(engine, trial)
+            trial[allocations[:, d] > k, q] = far[q]
+    scores = score_codes(engine, trial)
     flipped = scores.internet_plus == up
     if not flipped.any():
         return None
@@ -125,33 +117,29 @@ def _best_allocation(engine: Engine, row: np.ndarray, orders: list[list[int]], u
     return [q for d, order in enumerate(orders) for q in order[: allocations[pick, d]]]
 
 
-def _ease(
-    engine: Engine, row: np.ndarray, chosen: list[int | None], targets: dict[int, int], up: bool
-) -> dict[int, int]:
+def _ease(engine: Engine, codes: np.ndarray, targets: dict[int, int], up: bool) -> dict[int, int]:
     """Move each change to the nearest option that still flips the class."""
     targets = dict(targets)
     for q in list(targets):
-        current = chosen[q]
-        options = range(len(engine.option_ids[q])) if up else range(len(engine.option_ids[q]) - 1, -1, -1)
+        current = int(codes[q])
+        count = len(engine.option_ids[q])
+        options = range(count) if up else range(count - 1, -1, -1)
         for option in options:
-            if current is not None and (option <= current if up else option >= current):
+            if current != UNANSWERED and (option <= current if up else option >= current):
                 continue
-            trial = {**targets, q: option}
-            if bool(score_matrix(engine, _apply(engine, row, trial)).internet_plus[0]) == up:
+            if bool(score_codes(engine, _apply(codes, {**targets, q: option})).internet_plus[0]) == up:
                 targets[q] = option
                 break
     return targets
 
 
-def _move(engine: Engine, row: np.ndarray, chosen: list[int | None], base: Scores, q: int, option: int) -> Move:
-    after = score_matrix(engine, _apply(engine, row, {q: option}))
+def _move(engine: Engine, codes: np.ndarray, base: Scores, q: int, option: int) -> Move:
+    after = score_codes(engine, _apply(codes, {q: option}))
     d = engine.question_dimension[q]
-    before_dim = np.nan_to_num(base.dimensions[0, d])
-    before_overall = np.nan_to_num(base.overall[0])
     return Move(
         question_index=q,
-        from_option=chosen[q],
+        from_option=None if codes[q] == UNANSWERED else int(codes[q]),
         to_option=option,
-        overall_gain=float(after.overall[0] - before_overall),
-        dimension_gain=float(after.dimensions[0, d] - before_dim),
+        overall_gain=float(after.overall[0] - np.nan_to_num(base.overall[0])),
+        dimension_gain=float(after.dimensions[0, d] - np.nan_to_num(base.dimensions[0, d])),
     )

@@ -1,0 +1,162 @@
+"""``python -m assessment``: every command, exit codes, one clear line per problem."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+CAKE = ROOT / "data/examples/cake-shop.yaml"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "assessment", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_validate_the_shipped_set():
+    done = run("validate")
+    assert done.returncode == 0 and "is valid" in done.stdout
+
+
+BREAKAGES = {
+    "syntax": ("connection.yaml", "title:\n  en: Connection", "title: [Connection\n  en: Connection", r"connection.yaml:\d+: YAML syntax error"),
+    "unknown field": ("model_change.yaml", "    weight: ", "    wieght: 2\n    weight: ", r"model_change.yaml:\d+: questions\[0\]\.wieght: unknown field"),
+    "non-numeric score": ("user_first.yaml", "        score: 1\n", "        score: one\n", r"user_first.yaml:\d+: questions\[0\]\.options\[1\]\.score: Input should be a valid number"),
+    "zero weight": ("user_first.yaml", "    weight: 3\n", "    weight: 0\n", r"user_first.yaml:\d+: questions\[0\]\.weight: Input should be greater than 0"),
+    "duplicate key": ("set.yaml", 'version: "1.0"\n', 'version: "1.0"\nversion: "2.0"\n', r"set.yaml:\d+: version: duplicate key 'version'"),
+    "rule": ("set.yaml", "    - score: model_change", "    - score: nope", r"set.yaml:\d+: classification.internet_plus_when\[1\]\.score: the rule names dimension 'nope'"),
+    "alias": ("set.yaml", "title:", "x: &a 1\ny: *a\ntitle:", r"set.yaml:\d+: anchor '&a' is not allowed"),
+    "python tag": ("set.yaml", 'version: "1.0"', "version: !!python/object/apply:os.getcwd []", r"set.yaml:\d+: tag '!!python/object/apply:os.getcwd' is not allowed"),
+}
+
+
+@pytest.mark.parametrize("kind", BREAKAGES)
+def test_validate_a_broken_set_exits_2_with_located_messages(rubric_copy, kind):
+    file, old, new, pattern = BREAKAGES[kind]
+    path = rubric_copy / file
+    content = path.read_text(encoding="utf-8")
+    assert old in content
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+    done = run("validate", str(rubric_copy))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    import re
+
+    assert re.search(pattern, done.stderr.splitlines()[0]), done.stderr
+
+
+def test_rubrics_option_applies_to_every_command(rubric_copy):
+    (rubric_copy / "set.yaml").write_text("id: [\n", encoding="utf-8")
+    for args in (["score", str(CAKE)], ["template"], ["export", str(CAKE), "--out", "x"]):
+        done = run("--rubrics", str(rubric_copy), *args)
+        assert done.returncode == 2 and done.stderr.startswith("set.yaml:"), args
+
+
+def test_score_prints_verdict_margin_changes_and_recommendations():
+    done = run("score", str(CAKE))
+    assert done.returncode == 0
+    out = done.stdout
+    assert out.startswith("Sweet Crumbs Cake Shop: +Internet  (margin")
+    for heading in ("Scores", "Why", "What would change the verdict", "Top recommendations", "Where connection effects could grow"):
+        assert heading in out
+
+
+def test_score_json_is_the_full_result():
+    result = json.loads(run("score", str(CAKE), "--json").stdout)
+    assert result["class_code"] == "plus_internet" and result["changes"] and result["recommendations"]
+    assert {d["id"] for d in result["dimensions"]} == {"user_first", "connection", "model_change"}
+
+
+def test_score_in_chinese():
+    done = run("score", str(CAKE), "--lang", "zh")
+    assert "+互联网" in done.stdout.splitlines()[0]
+
+
+def test_score_bad_answers_exits_2_with_a_line_per_problem(tmp_path):
+    data = yaml.safe_load(CAKE.read_text(encoding="utf-8"))
+    data["answers"]["made_up"] = "x"
+    first = next(iter(data["answers"]))
+    data["answers"][first] = "not_an_option"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    done = run("score", str(bad))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert any("answers.made_up: unknown question id" in l for l in lines)
+    assert any(f"answers.{first}: 'not_an_option' is not an option" in l for l in lines)
+
+
+def test_score_missing_file_exits_2(tmp_path):
+    done = run("score", str(tmp_path / "nope.yaml"))
+    assert done.returncode == 2 and "cannot read the file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_score_old_version_warns_but_scores(tmp_path):
+    data = yaml.safe_load(CAKE.read_text(encoding="utf-8"))
+    data["rubric"]["version"] = "0.1"
+    old = tmp_path / "old.yaml"
+    old.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    done = run("score", str(old))
+    assert done.returncode == 0 and "warning: answered against version 0.1" in done.stderr
+
+
+def test_template_yaml_lists_every_question_and_loads_back(tmp_path, rubric):
+    done = run("template")
+    text = done.stdout
+    for _, question in rubric.questions():
+        assert f"  {question.id}: null" in text
+    data = yaml.safe_load(text)
+    data["business"] = "Filled in"
+    filled = tmp_path / "filled.yaml"
+    filled.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert run("score", str(filled)).returncode == 0
+
+
+def test_template_csv_batch_and_export_round_trip(tmp_path, rubric):
+    template = tmp_path / "template.csv"
+    assert run("template", "--format", "csv", "--out", str(template)).returncode == 0
+    frame = pd.read_csv(template, encoding="utf-8-sig", dtype=str)
+    assert len(frame) == 1
+    # fill the template with the cake shop's answers, twice, and batch-score it
+    cake = yaml.safe_load(CAKE.read_text(encoding="utf-8"))
+    rows = pd.DataFrame([{"business": "Cake A", **cake["answers"]}, {"business": "=Cake B", **cake["answers"]}])
+    responses = tmp_path / "responses.csv"
+    rows.to_csv(responses, index=False)
+    scored_path = tmp_path / "scored.csv"
+    done = run("batch", str(responses), "--out", str(scored_path))
+    assert done.returncode == 0, done.stderr
+    scored = pd.read_csv(scored_path, encoding="utf-8-sig")
+    assert list(scored["class_code"]) == ["plus_internet", "plus_internet"]
+    assert list(scored["business"]) == ["Cake A", "'=Cake B"]
+
+    out_dir = tmp_path / "export"
+    done = run("export", str(CAKE), "--out", str(out_dir))
+    assert done.returncode == 0
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert names == ["sweet-crumbs-cake-shop-answers.csv", "sweet-crumbs-cake-shop-summary.csv"]
+
+
+def test_batch_with_bad_cells_exits_2(tmp_path):
+    responses = tmp_path / "r.csv"
+    responses.write_text("business,uf_user_relationship\nA,sometimes\n", encoding="utf-8")
+    done = run("batch", str(responses), "--out", str(tmp_path / "o.csv"))
+    assert done.returncode == 2 and "column uf_user_relationship" in done.stderr and "row 2 ('sometimes')" in done.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_schema_is_json_schema():
+    schema = json.loads(run("schema").stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/") and "Dimension" in schema["$defs"]
+
+
+def test_unknown_command_is_a_usage_error():
+    done = run("frobnicate")
+    assert done.returncode == 2 and "invalid choice" in done.stderr

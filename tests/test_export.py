@@ -1,0 +1,93 @@
+"""CSV exports read back unchanged and never start a cell with a formula character."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from assessment.export import FORMULA_START, answers_frame, export_files, neutralise, restore, summary_frame, to_csv_bytes
+from assessment.scoring import assess
+from tests.conftest import answers_at, sheet_with
+
+NASTY = ['=HYPERLINK("http://evil.example","click")', "+Internet", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Line\rbreak\nhere", "Crème brûlée 蛋糕店"]
+
+
+def cells(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def assert_no_formula_cells(data: bytes) -> None:
+    for row in cells(data):
+        for cell in row:
+            assert not cell.startswith(FORMULA_START), repr(cell)
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_neutralise_prefixes_formula_starts_only(value):
+    out = neutralise(value)
+    if value.startswith(FORMULA_START):
+        assert out == "'" + value
+    else:
+        assert out == value
+
+
+def test_numbers_stay_numbers_and_negative_ones_are_neutralised_too():
+    data = to_csv_bytes(pd.DataFrame({"x": [-3.5, 12.0], "label": ["-3.5", "ok"], "flag": [True, False]}))
+    rows = cells(data)
+    assert rows[1] == ["'-3.5", "'-3.5", "True"] and rows[2] == ["12.0", "ok", "False"]
+
+
+@pytest.mark.parametrize("business", NASTY)
+def test_exports_are_formula_safe_and_read_back_unchanged(rubric, tmp_path, business):
+    sheet = sheet_with(rubric, answers_at(rubric, 1, cn_people_now=10), business)
+    result = assess(sheet, rubric)
+    answers_path, summary_path = export_files(sheet, result, rubric, tmp_path)
+    for path, frame in ((answers_path, answers_frame(sheet, result, rubric)), (summary_path, summary_frame([sheet], rubric))):
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+        assert_no_formula_cells(data)
+        text_columns = {c: str for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])}
+        back = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=text_columns)
+        assert len(back) == len(frame)  # a CR inside a value never splits a row
+        expected = frame.reset_index(drop=True)
+        restored = restore(back)
+        assert list(restored.columns) == list(expected.columns)
+        for column in expected.columns:
+            left = expected[column].tolist()
+            right = restored[column].tolist()
+            if pd.api.types.is_numeric_dtype(expected[column]):
+                pd.testing.assert_series_equal(pd.Series(right, dtype=float), pd.Series(left, dtype=float), check_names=False)
+            else:
+                assert [("" if pd.isna(v) else v) for v in right] == [("" if pd.isna(v) else str(v)) for v in left], column
+
+
+def test_summary_has_a_stable_class_code_beside_the_neutralised_label(rubric):
+    sheets = [sheet_with(rubric, answers_at(rubric, 0), "Low"), sheet_with(rubric, answers_at(rubric, -1), "High")]
+    data = to_csv_bytes(summary_frame(sheets, rubric))
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back["class_code"]) == ["plus_internet", "internet_plus"]
+    assert list(back["classification"]) == ["'+Internet", "Internet+"]
+    assert list(restore(back)["classification"]) == ["+Internet", "Internet+"]
+    assert {"score_user_first", "score_connection", "score_model_change", "overall", "margin", "completeness",
+            "rubric_set", "rubric_version", "date"} <= set(back.columns)
+
+
+def test_answers_csv_has_one_row_per_question_with_the_required_columns(rubric):
+    sheet = sheet_with(rubric, answers_at(rubric, 1))
+    frame = answers_frame(sheet, assess(sheet, rubric), rubric)
+    assert len(frame) == len(rubric.questions())
+    assert {"business", "dimension", "question_id", "question", "answer", "score_percent", "weight", "recommendation"} <= set(frame.columns)
+
+
+def test_chinese_export_follows_the_language(rubric):
+    sheet = sheet_with(rubric, answers_at(rubric, 0), "老王蛋糕店")
+    result = assess(sheet, rubric, lang="zh")
+    frame = answers_frame(sheet, result, rubric)
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), encoding="utf-8-sig")
+    assert back["business"][0] == "老王蛋糕店"
+    assert back["question"][0] == rubric.choice_questions()[0][1].text["zh"]
+    summary = pd.read_csv(io.BytesIO(to_csv_bytes(summary_frame([sheet], rubric, "zh"))), encoding="utf-8-sig")
+    assert summary["classification"][0] == "'+互联网"

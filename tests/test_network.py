@@ -1,0 +1,83 @@
+"""The connection-growth model: the four laws, in log space, and the growth table."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from assessment.network import curve, format_log10, growth_table, log10_marginal, log10_value
+
+
+@pytest.mark.parametrize(
+    "law, n, value",
+    [
+        ("sarnoff", 10, 10),
+        ("odlyzko_tilly", 10, 10 * math.log(10)),
+        ("metcalfe", 10, 45),
+        ("reed", 10, 2**10 - 10 - 1),
+        ("reed", 3, 4),
+        ("metcalfe", 2, 1),
+    ],
+)
+def test_laws_match_their_formulas(law, n, value):
+    assert 10 ** float(log10_value(law, n)) == pytest.approx(value)
+
+
+def test_one_node_has_no_value_except_for_broadcast():
+    """The essay: 'when the network has only one node, it has no value'."""
+    for law in ("odlyzko_tilly", "metcalfe", "reed"):
+        assert log10_value(law, 1) == -np.inf
+    assert log10_value("sarnoff", 1) == 0
+
+
+def test_reed_never_overflows():
+    billion = float(log10_value("reed", 1e9))
+    assert billion == pytest.approx(1e9 * math.log10(2))
+    assert np.isfinite(float(log10_marginal("reed", 1e9)))
+
+
+@pytest.mark.parametrize("law", ["sarnoff", "odlyzko_tilly", "metcalfe", "reed"])
+def test_marginal_value_is_the_difference_of_values(law):
+    n = 20.0
+    expected = 10 ** float(log10_value(law, n + 1)) - 10 ** float(log10_value(law, n))
+    assert 10 ** float(log10_marginal(law, n)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_100_millionth_node_gains_the_value_of_all_before_it():
+    """Metcalfe's marginal value of node n+1 is n: the essay's 100-million example."""
+    assert 10 ** float(log10_marginal("metcalfe", 1e8 - 1)) == pytest.approx(1e8 - 1)
+
+
+def test_laws_are_ordered_for_large_networks():
+    n = 1000
+    values = [float(log10_value(law, n)) for law in ("sarnoff", "odlyzko_tilly", "metcalfe", "reed")]
+    assert values == sorted(values)
+
+
+def test_growth_table_uses_the_answered_kind_and_ranks_by_growth(rubric):
+    answers = {
+        "cn_people_kind": "group_forming", "cn_people_now": 100, "cn_people_reachable": 400,
+        "cn_businesses_kind": "broadcast", "cn_businesses_now": 10, "cn_businesses_reachable": 1000,
+        "cn_things_now": 5, "cn_things_reachable": 5,
+    }
+    table = growth_table(rubric, answers)
+    assert list(table["node"]) == ["people", "businesses", "things"]
+    people = table.iloc[0]
+    assert people["law"] == "reed" and not people["law_assumed"]
+    assert people["log10_growth"] == pytest.approx(float(log10_value("reed", 400) - log10_value("reed", 100)))
+    things = table.set_index("node").loc["things"]
+    assert things["law_assumed"] and things["law"] == "sarnoff" and things["log10_growth"] == 0
+
+
+def test_reachable_below_now_is_treated_as_now(rubric):
+    table = growth_table(rubric, {"cn_people_now": 100, "cn_people_reachable": 10}).set_index("node")
+    assert table.loc["people", "n_reachable"] == 100
+
+
+def test_curve_is_monotone_and_format_is_readable():
+    points = curve("metcalfe", 1e6)
+    assert points["n"].is_monotonic_increasing and points["log10_value"].is_monotonic_increasing
+    assert format_log10(6.0) == "1 million"
+    assert format_log10(float(log10_value("reed", 1e6))).startswith("10^")
