@@ -1,4 +1,7 @@
-"""The tool's own words (not the rubric's) in each language, from ``data/labels.yaml``.
+"""The tool's own words (not the rubric's) in each language, from ``data/labels/*.yaml``.
+
+Each area keeps its own file (core, charts, report, app, workshop); a key may
+be defined in one file only.
 
 Templates use ``str.format`` fields; values typed by users are passed as
 arguments, never as templates, so they are inserted literally.
@@ -13,13 +16,19 @@ from typing import Any
 from assessment.models import LANGUAGES
 from assessment.safe_yaml import read_document
 
-LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "labels.yaml"
+LABELS_DIR = Path(__file__).resolve().parent.parent / "data" / "labels"
 
 
 @lru_cache(maxsize=1)
 def _catalog() -> dict[str, dict[str, str]]:
-    doc = read_document(LABELS_FILE.read_bytes(), LABELS_FILE.name)
-    return doc.data
+    catalog: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(LABELS_DIR.glob("*.yaml")):
+        for key, entry in read_document(path.read_bytes(), path.name).data.items():
+            if key in catalog:
+                raise ValueError(f"label '{key}' is defined in both {origin[key]} and {path.name}")
+            catalog[key], origin[key] = entry, path.name
+    return catalog
 
 
 def t(key: str, lang: str = "en", **values: Any) -> str:
