@@ -1,0 +1,40 @@
+"""The app's entry: navigation and page wiring only (``streamlit run app.py``).
+
+Pages live in ``assessment/ui/pages``; every number they show comes from the
+core in ``assessment/``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.i18n import t
+from assessment.models import LANGUAGES
+from assessment.ui import state
+
+st.set_page_config(page_title="+Internet or Internet+?", page_icon=":material/hub:", layout="wide")
+
+state.init_from_link()
+with st.sidebar:
+    st.segmented_control(
+        "Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG, required=True,
+        on_change=state.link_language,
+    )
+lang = state.lang()
+rubric = state.active_rubric()
+state.apply_example_link(rubric)
+
+PAGES = [
+    ("assess", ":material/edit_note:", True),
+    ("results", ":material/insights:", False),
+    ("export", ":material/download:", False),
+    ("compare", ":material/compare_arrows:", False),
+    ("rubrics", ":material/rule:", False),
+]
+navigation = st.navigation(
+    [st.Page(state.PAGE_FILES[name], title=t(f"page_{name}", lang), icon=icon, url_path=name, default=default)
+     for name, icon, default in PAGES]
+)
+with st.sidebar:
+    state.sidebar_status(rubric, lang)
+navigation.run()

@@ -1,0 +1,74 @@
+"""Everything the pages compute, cached by content: nothing is recomputed when nothing changed.
+
+Rubric sets are cached by their files' bytes; results by the rubric's digest,
+the answers and the language. The functions are thin: the work is in the core.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from assessment.answers import AnswerSheet
+from assessment.charts import Chart, results_charts
+from assessment.examples import Example, load_examples
+from assessment.models import RubricSet
+from assessment.report import report_html
+from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
+from assessment.scoring import Assessment, assess
+
+_BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
+
+
+def shipped_sources() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(DEFAULT_RUBRICS.glob("*.y*ml"))}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def rubric_from_sources(sources: dict[str, bytes]) -> RubricSet:
+    """Parse and validate a rubric set; raises InputError (not cached) when broken."""
+    return load_rubric_sources(sources)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
+def examples(rubric: RubricSet) -> list[Example]:
+    return load_examples(rubric)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
+def example_results(rubric: RubricSet, lang: str) -> list[Assessment]:
+    return [assess(example.sheet, rubric, lang) for example in examples(rubric)]
+
+
+def _sheet_key(sheet: AnswerSheet) -> str:
+    return json.dumps(sheet.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_DIGEST)
+def _assess(sheet_json: str, rubric: RubricSet, lang: str) -> Assessment:
+    return assess(AnswerSheet.model_validate_json(sheet_json), rubric, lang)
+
+
+def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> Assessment:
+    return _assess(_sheet_key(sheet), rubric, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_DIGEST)
+def _charts(sheet_json: str, rubric: RubricSet, lang: str) -> list[Chart]:
+    result = _assess(sheet_json, rubric, lang)
+    return results_charts(result, rubric, example_results(rubric, lang), lang)
+
+
+def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
+    return _charts(_sheet_key(sheet), rubric, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
+def _report(sheet_json: str, rubric: RubricSet, lang: str) -> str:
+    sheet = AnswerSheet.model_validate_json(sheet_json)
+    return report_html(sheet, _assess(sheet_json, rubric, lang), rubric, example_results(rubric, lang))
+
+
+def report(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> str:
+    return _report(_sheet_key(sheet), rubric, lang)

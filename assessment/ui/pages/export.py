@@ -1,0 +1,39 @@
+"""Export: the answers CSV, the summary CSV, the HTML report and the answers file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.answers import dump_answers
+from assessment.export import answers_frame, summary_frame, to_csv_bytes
+from assessment.i18n import t
+from assessment.models import slug
+from assessment.ui import cached, state
+
+
+def page() -> None:
+    lang, rubric = state.lang(), state.active_rubric()
+    st.title(t("export_title", lang))
+    if not state.has_answers(rubric):
+        st.info(t("results_empty", lang))
+        st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
+        return
+    sheet = state.sheet(rubric)
+    result = cached.assessment(sheet, rubric, lang)
+    name = slug(sheet.business)
+    st.markdown(t("export_intro", lang))
+    downloads = [
+        ("download_answers_csv", "export_answers_help", to_csv_bytes(answers_frame(sheet, result, rubric)), f"{name}-answers.csv", "text/csv"),
+        ("download_summary_csv", "export_summary_help", to_csv_bytes(summary_frame([sheet], rubric, lang)), f"{name}-summary.csv", "text/csv"),
+        # The report embeds plotly's JavaScript (offline): built only when clicked.
+        ("download_report", "export_report_help", lambda: cached.report(sheet, rubric, lang).encode("utf-8"), f"{name}-report.html", "text/html"),
+        ("save_answers", "save_answers_help", dump_answers(sheet).encode("utf-8"), f"{name}-answers.yaml", "application/x-yaml"),
+    ]
+    for label, help_key, data, file_name, mime in downloads:
+        st.download_button(t(label, lang), data, file_name=file_name, mime=mime, key=f"dl_{label}",
+                           icon=":material/download:", on_click="ignore")
+        st.caption(t(help_key, lang))
+    st.caption(t("csv_note", lang))
+
+
+page()

@@ -1,0 +1,73 @@
+"""Results: the verdict, why, what would change it, what to do, and the charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment.i18n import t
+from assessment.scoring import Assessment
+from assessment.ui import cached, state, widgets
+from assessment.ui.text import md, md_list
+
+
+def page() -> None:
+    lang, rubric = state.lang(), state.active_rubric()
+    st.title(t("results_title", lang))
+    if not state.has_answers(rubric):
+        st.info(t("results_empty", lang))
+        st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
+        return
+    sheet = state.sheet(rubric)
+    result = cached.assessment(sheet, rubric, lang)
+    st.header(md(result.business), anchor=False)
+    widgets.verdict(result, lang)
+    _why(result, lang)
+    _changes(result, lang)
+    _recommendations(result, lang)
+    for block in cached.charts(sheet, rubric, lang):
+        widgets.chart(block, lang)
+    _retrace(result, lang)
+
+
+def _why(result: Assessment, lang: str) -> None:
+    st.subheader(t("why", lang), anchor=False)
+    st.markdown(md_list(result.explanation))
+    rows = [{t("col_condition", lang): c.name, t("col_score", lang): round(c.value, 1),
+             t("col_threshold", lang): c.threshold, t("col_met", lang): "✓" if c.met else "✗"}
+            for c in result.conditions]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _changes(result: Assessment, lang: str) -> None:
+    st.subheader(t("changes_title", lang, label=result.changes_to), anchor=False)
+    if not result.changes:
+        st.write(t("changes_none", lang))
+        return
+    st.caption(t("changes_intro", lang, count=len(result.changes), label=result.changes_to))
+    for number, c in enumerate(result.changes, 1):
+        gain = t("change_gain", lang, gain=f"{c.overall_gain:+.1f}", steps=c.steps, per_step=f"{c.gain_per_step:+.2f}")
+        st.markdown(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n_{md(gain)}_")
+
+
+def _recommendations(result: Assessment, lang: str) -> None:
+    st.subheader(t("recommendations_title", lang), anchor=False)
+    if not result.recommendations:
+        st.write(t("recommendations_none", lang))
+    for number, rec in enumerate(result.recommendations, 1):
+        st.markdown(f"{number}. **{md(rec.question)}** — {md(rec.recommendation)} "
+                    f"({md(t('potential_gain', lang, gain=f'{rec.potential_gain:.1f}'))})")
+
+
+def _retrace(result: Assessment, lang: str) -> None:
+    with st.expander(t("retrace_title", lang)):
+        st.caption(t("retrace_intro", lang))
+        rows = [{t("col_dimension", lang): line.dimension, t("col_question", lang): line.question,
+                 t("col_answer", lang): line.answer, t("col_points", lang): line.points,
+                 t("col_max", lang): line.max_points, t("col_percent", lang): line.percent,
+                 t("col_weight", lang): line.weight, t("col_contribution", lang): round(line.contribution_overall, 2)}
+                for line in result.lines]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+page()

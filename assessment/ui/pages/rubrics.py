@@ -1,0 +1,87 @@
+"""Rubrics: read the active rubric set, or upload a custom one for this browser session."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from assessment.i18n import t
+from assessment.models import ChoiceQuestion, RubricSet, text
+from assessment.problems import InputError
+from assessment.rubrics import files_from_zip, rubric_json_schema
+from assessment.ui import state, widgets
+from assessment.ui.text import md
+
+
+def page() -> None:
+    lang = state.lang()
+    st.title(t("rubrics_title", lang))
+    _upload(lang)
+    rubric = state.active_rubric()
+    _overview(rubric, lang)
+    for dimension in rubric.dimensions:
+        with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {rubric.dimension_weight(dimension.id):g}"):
+            st.caption(text(dimension.description, lang))
+            for question in dimension.questions:
+                st.markdown(f"**{md(question.id)}** — {md(text(question.text, lang))}")
+                if isinstance(question, ChoiceQuestion):
+                    st.dataframe(_options(question, lang), hide_index=True)
+                    st.caption(t("rubric_question_meta", lang, weight=f"{question.weight:g}",
+                                 idea=question.essay_idea or "—", effect=question.network_effect or "—"))
+                else:
+                    st.caption(t("rubric_count_meta", lang, node=question.node, horizon=question.horizon))
+
+
+def _overview(rubric: RubricSet, lang: str) -> None:
+    st.subheader(md(f"{text(rubric.meta.title, lang)} · {rubric.id} {rubric.version}"), anchor=False)
+    st.caption(t("rubric_active_uploaded" if state.rubric_choice() == state.UPLOADED else "rubric_active_shipped", lang))
+    st.markdown(md(text(rubric.meta.description, lang)))
+    rule = rubric.meta.classification
+    rows = [{t("col_condition", lang): c.score, t("col_threshold", lang): c.at_least} for c in rule.internet_plus_when]
+    st.markdown(t("rubric_rule", lang, within=f"{rule.borderline_within:g}"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _options(question: ChoiceQuestion, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{t("col_option", lang): o.id, t("col_answer", lang): text(o.label, lang), t("col_points", lang): o.score}
+                         for o in question.options])
+
+
+def _upload(lang: str) -> None:
+    with st.expander(t("rubric_upload_title", lang), icon=":material/upload:"):
+        st.caption(t("rubric_upload_help", lang))
+        files = st.file_uploader(t("rubric_upload", lang), type=["yaml", "yml", "zip"], accept_multiple_files=True,
+                                 key="rubric_upload")
+        if files:
+            _apply(files, lang)
+        if state.CUSTOM_SOURCES in st.session_state and st.button(t("rubric_use_shipped", lang), key="rubric_reset"):
+            st.session_state.pop(state.CUSTOM_SOURCES)
+            st.session_state[state.RUBRIC_CHOICE] = state.SHIPPED
+            state.link_rubric()
+            st.rerun()
+        st.download_button(t("rubric_schema", lang), json.dumps(rubric_json_schema(), indent=2, ensure_ascii=False),
+                           file_name="rubric.schema.json", mime="application/json", key="rubric_schema", on_click="ignore")
+
+
+def _apply(files, lang: str) -> None:
+    marker = tuple(f.file_id for f in files)
+    if st.session_state.get("rubric_upload_marker") != marker:
+        st.session_state["rubric_upload_marker"] = marker
+        try:
+            sources: dict[str, bytes] = {}
+            for f in files:
+                sources |= files_from_zip(f.getvalue()) if f.name.lower().endswith(".zip") else {f.name: f.getvalue()}
+            rubric = state.set_custom_rubric(sources)
+        except InputError as exc:
+            st.session_state["rubric_upload_report"] = (None, exc.problems)
+        else:
+            st.session_state["rubric_upload_report"] = (t("rubric_uploaded", lang, id=rubric.id, version=rubric.version), [])
+    message, problems = st.session_state.get("rubric_upload_report", (None, []))
+    if message:
+        st.success(md(message))
+    widgets.problems(problems, lang, "rubric_problems")
+
+
+page()

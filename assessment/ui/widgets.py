@@ -1,0 +1,47 @@
+"""Drawing pieces shared by the pages: problem lists, chart blocks, the verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from assessment.charts import Chart
+from assessment.i18n import t
+from assessment.problems import Problem
+from assessment.scoring import Assessment
+from assessment.ui.text import md, md_list
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def problems(items: Sequence[Problem], lang: str, heading_key: str) -> None:
+    """A readable list of problems (file, line, path, message): errors red, warnings amber."""
+    errors = [str(p) for p in items if p.severity == "error"]
+    warnings = [str(p) for p in items if p.severity == "warning"]
+    if errors:
+        st.error(f"**{t(heading_key, lang)}**\n\n{md_list(errors)}")
+    if warnings:
+        st.warning(f"**{t('warnings', lang)}**\n\n{md_list(warnings)}")
+
+
+def chart(block: Chart, lang: str) -> None:
+    """A chart with its title, its one-sentence summary and its data as a table."""
+    st.subheader(block.title, anchor=False)
+    # The heading above names the chart; the figure's own title is for the report.
+    st.plotly_chart(block.figure.update_layout(title=None), config=PLOTLY_CONFIG, key=f"chart_{block.key}")
+    st.caption(md(block.summary))
+    with st.expander(t("chart_data", lang, title=block.title)):
+        st.dataframe(block.data, hide_index=True)
+
+
+def verdict(result: Assessment, lang: str) -> None:
+    """The class, the margin and the flags, as the first thing the Results page shows."""
+    cols = st.columns(3)
+    cols[0].metric(t("verdict", lang), result.class_label)
+    cols[1].metric(t("margin", lang), f"{result.margin:+.1f}", help=t("margin_help", lang))
+    cols[2].metric(t("overall", lang), "—" if result.overall is None else f"{result.overall:.1f}")
+    if result.borderline:
+        st.warning(t("borderline_note", lang))
+    if result.provisional:
+        st.info(t("provisional_note", lang, answered=result.answered, total=result.questions))

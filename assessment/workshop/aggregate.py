@@ -1,0 +1,309 @@
+"""What the room looks at: where participants agree, where they don't, and the group's verdict.
+
+Pure functions of the answers frame (``WorkshopStore.answers_frame``) and the
+rubric, vectorised over the participants × questions matrix (no per-cell
+Python loops), so the facilitator's screen refreshes in milliseconds.
+
+The rules, each retraceable by hand:
+
+* An answer to a choice question is its *option code* (0 = lowest option),
+  as in :mod:`assessment.engine`; its *percent* is the option's score as a
+  share of the question's top score (0–100).
+* Median: the **lower median** of the option codes — with an even number of
+  answers, the lower of the two middle answers. It is always an option someone
+  chose (no "2.5"), and it leans to the cautious answer until the room agrees
+  otherwise. Count questions use the lower median of the numbers likewise.
+* Spread: quartiles by linear interpolation (numpy's default), IQR = Q3 − Q1
+  and range = max − min, in *option steps* for choice questions and in
+  *orders of magnitude* (log10 of 1 + the count) for count questions.
+* Agenda: answered questions by IQR, then range, both descending; ties keep
+  the rubric's order.
+* Agreement: Krippendorff's alpha, ordinal, with participants as coders and
+  choice questions as units, on the percent values (all questions on one
+  0–100 scale; the ordinal metric uses only their order). 1 = full agreement,
+  0 = no better than chance; None when undefined (fewer than two participants
+  answering a common question, or a single value used throughout).
+* Group verdict: :func:`assessment.scoring.assess` of the per-question medians.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+from assessment.answers import blank_sheet
+from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, compile_rubric, score_codes
+from assessment.models import RubricSet
+from assessment.scoring import Assessment, assess
+from assessment.workshop.values import StoredValue
+
+OPTION_STEPS = "option steps"
+ORDERS_OF_MAGNITUDE = "orders of magnitude"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The rubric's questions and options as lookup arrays (built once per rubric)."""
+
+    choice_ids: pd.Index  # engine order
+    count_ids: pd.Index
+    option_keys: pd.Index  # "question\x1foption" → row of the option arrays
+    option_question: np.ndarray  # per option row: index into choice_ids
+    option_code: np.ndarray
+    option_percent: np.ndarray
+    options: pd.DataFrame  # question_id, option_id, code, percent (rubric order)
+    max_options: int
+    percent_domain: np.ndarray  # every percent an option can have, sorted
+    questions: pd.DataFrame  # question_id, dimension, kind: every question in rubric order
+
+
+_LAYOUTS: dict[str, Layout] = {}
+
+
+def layout(rubric: RubricSet) -> Layout:
+    """The rubric's layout, cached by the rubric files' digest (like the compiled engine)."""
+    found = _LAYOUTS.get(rubric.digest)
+    if found is None:
+        found = _LAYOUTS[rubric.digest] = _build_layout(rubric)
+    return found
+
+
+def _build_layout(rubric: RubricSet) -> Layout:
+    engine = compile_rubric(rubric)
+    rows = [
+        (qid, option_id, code, float(engine.option_pct[q][code]), q)
+        for q, (qid, option_ids) in enumerate(zip(engine.question_ids, engine.option_ids))
+        for code, option_id in enumerate(option_ids)
+    ]
+    options = pd.DataFrame(rows, columns=["question_id", "option_id", "code", "percent", "q"])
+    questions = pd.DataFrame(
+        [(q.id, d.id, q.type) for d, q in rubric.questions()], columns=["question_id", "dimension", "kind"]
+    )
+    return Layout(
+        choice_ids=pd.Index(engine.question_ids),
+        count_ids=pd.Index([q.id for _, q in rubric.count_questions()]),
+        option_keys=pd.Index(options["question_id"] + "\x1f" + options["option_id"]),
+        option_question=options["q"].to_numpy(),
+        option_code=options["code"].to_numpy(),
+        option_percent=options["percent"].to_numpy(),
+        options=options.drop(columns="q"),
+        max_options=max(len(o) for o in engine.option_ids),
+        percent_domain=np.unique(options["percent"].to_numpy()),
+        questions=questions,
+    )
+
+
+@dataclass(frozen=True)
+class FacilitatorView:
+    """Everything the facilitator's screen shows, computed in one pass."""
+
+    participants: pd.DataFrame
+    """One row per participant (by number): label, display_name, role, answered, total, progress
+    (0–1), score_<dimension>…, overall, class_code (None before any scored answer), margin."""
+    questions: pd.DataFrame
+    """One row per question, rubric order: question_id, dimension, kind, answered, median (option
+    id or number), median_code, median_percent, q1, q3, iqr, range, spread_unit."""
+    distribution: pd.DataFrame
+    """One row per option of each choice question: question_id, option_id, code, percent, count, share."""
+    heatmap: pd.DataFrame
+    """Participants (labels) × choice questions: the answer's percent, NaN when unanswered."""
+    alpha: float | None
+    agenda: list[str]
+    """Answered question ids, most disputed first."""
+    medians: dict[str, StoredValue]
+    group: Assessment
+    """The assessment of the medians: the group's verdict."""
+    class_counts: dict[str, int]
+    """How many participants' own answers land in each class (those with a scored answer)."""
+
+    @property
+    def participant_count(self) -> int:
+        return len(self.participants)
+
+
+def participant_labels(numbers: pd.Series, names: pd.Series, anonymous: bool) -> pd.Series:
+    """P1…Pn when anonymous; otherwise the names, with ``(P3)`` added where two are the same."""
+    numbered = "P" + numbers.astype(str)
+    if anonymous:
+        return numbered
+    names = names.fillna("").astype(str)
+    duplicated = names.duplicated(keep=False) | (names == "")
+    return names.where(~duplicated, names + " (" + numbered + ")")
+
+
+def _column_stats(matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Per column, over the non-NaN values: lower median, quartiles (linear interpolation,
+    numpy's default), IQR and range; NaN for an empty column. One sort serves them all."""
+    n = (~np.isnan(matrix)).sum(axis=0)
+    ordered = np.sort(matrix, axis=0)  # NaN sort last
+    columns = np.arange(matrix.shape[1])
+    last = np.maximum(n - 1, 0)
+
+    def at(position: np.ndarray) -> np.ndarray:
+        low = np.floor(position).astype(int)
+        high = np.minimum(low + 1, last)
+        below, above = ordered[low, columns], ordered[high, columns]
+        return below + (above - below) * (position - low)
+
+    if matrix.shape[0] == 0:
+        nan = np.full(matrix.shape[1], np.nan)
+        return {"median": nan, "q1": nan, "q3": nan, "iqr": nan, "range": nan}
+    empty = n == 0
+    q1, q3 = at(last * 0.25), at(last * 0.75)
+    out = {
+        "median": ordered[last // 2, columns],
+        "q1": q1,
+        "q3": q3,
+        "iqr": q3 - q1,
+        "range": ordered[last, columns] - ordered[0, columns],
+    }
+    return {name: np.where(empty, np.nan, values) for name, values in out.items()}
+
+
+def agreement_alpha(percent: np.ndarray, domain: np.ndarray | None = None) -> float | None:
+    """Krippendorff's ordinal alpha over a participants × questions matrix (NaN = unanswered)."""
+    if percent.size == 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            value = krippendorff.alpha(
+                reliability_data=percent,
+                value_domain=domain,
+                level_of_measurement="ordinal",
+            )
+        except (ValueError, ZeroDivisionError):
+            return None
+    return float(value) if np.isfinite(value) else None
+
+
+def answer_matrices(frame: pd.DataFrame, rubric: RubricSet) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The participants (one row each, by number) and three matrices with one row per
+    participant: choice option codes and percents (NaN = unanswered or not an option), and
+    counts (NaN = unanswered)."""
+    shape = layout(rubric)
+    people = frame.drop_duplicates("number")[["number", "display_name", "role"]].sort_values("number")
+    people = people.reset_index(drop=True)
+    n = len(people)
+    codes = np.full((n, len(shape.choice_ids)), np.nan)
+    percent = codes.copy()
+    counts = np.full((n, len(shape.count_ids)), np.nan)
+    answered = frame[frame["question_id"].notna()]
+    if len(answered):
+        row = pd.Index(people["number"]).get_indexer(answered["number"])
+        question = answered["question_id"].astype(str)
+        option = shape.option_keys.get_indexer(question + "\x1f" + answered["value"].astype(str))
+        hit = option >= 0
+        codes[row[hit], shape.option_question[option[hit]]] = shape.option_code[option[hit]]
+        percent[row[hit], shape.option_question[option[hit]]] = shape.option_percent[option[hit]]
+        count_column = shape.count_ids.get_indexer(question)
+        numbers = pd.to_numeric(answered["value"].where(count_column >= 0), errors="coerce").to_numpy(dtype=float)
+        ok = (count_column >= 0) & np.isfinite(numbers)
+        counts[row[ok], count_column[ok]] = numbers[ok]
+    return people, codes, percent, counts
+
+
+def facilitator_view(
+    frame: pd.DataFrame,
+    rubric: RubricSet,
+    anonymous: bool = False,
+    *,
+    business: str = "Workshop",
+    lang: str = "en",
+) -> FacilitatorView:
+    """All aggregates of a workshop's answers: distributions, medians, spread, agreement, the
+    heatmap, per-participant scores and the group's verdict (see the module's rules)."""
+    shape = layout(rubric)
+    engine = compile_rubric(rubric)
+    people, codes, percent, counts = answer_matrices(frame, rubric)
+
+    choice_stats = _column_stats(codes)
+    choice_median = choice_stats.pop("median")
+    count_stats = _column_stats(np.log10(1.0 + counts))
+    count_stats.pop("median")
+    count_median = _column_stats(counts)["median"]
+    n_choice = (~np.isnan(codes)).sum(axis=0)
+    n_count = (~np.isnan(counts)).sum(axis=0)
+
+    # One row per question, rubric order.
+    median_code = np.where(np.isnan(choice_median), -1, choice_median).astype(int)
+    choice_options = [shape.options["option_id"].to_numpy()[shape.option_question == q] for q in range(len(shape.choice_ids))]
+    choice_median_ids = [opts[c] if c >= 0 else None for opts, c in zip(choice_options, median_code)]
+    median_percent = [engine.percent(q, int(c)) for q, c in enumerate(median_code)]
+    stats = pd.concat(
+        [
+            pd.DataFrame({"question_id": shape.choice_ids, "answered": n_choice, "median": pd.Series(choice_median_ids, dtype=object),
+                          "median_code": np.where(median_code >= 0, median_code, np.nan), "median_percent": median_percent,
+                          **choice_stats, "spread_unit": OPTION_STEPS}),
+            pd.DataFrame({"question_id": shape.count_ids, "answered": n_count,
+                          "median": pd.Series(count_median, dtype=object).where(n_count > 0, None),
+                          "median_code": np.nan, "median_percent": np.nan, **count_stats,
+                          "spread_unit": ORDERS_OF_MAGNITUDE}),
+        ],
+        ignore_index=True,
+    )
+    questions = shape.questions.merge(stats, on="question_id", how="left")
+    questions["answered"] = questions["answered"].fillna(0).astype(int)
+
+    ranked = questions[questions["answered"] > 0].assign(order=np.arange(len(questions))[questions["answered"] > 0])
+    agenda = ranked.sort_values(["iqr", "range", "order"], ascending=[False, False, True], kind="stable")["question_id"].tolist()
+
+    # Distribution of answers over each choice question's options.
+    size = shape.max_options
+    valid = ~np.isnan(codes)
+    flat = (np.nonzero(valid)[1] * size + codes[valid].astype(int)) if valid.any() else np.array([], dtype=int)
+    tally = np.bincount(flat, minlength=len(shape.choice_ids) * size).reshape(len(shape.choice_ids), size)
+    option_counts = tally[shape.option_question, shape.option_code]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = option_counts / n_choice[shape.option_question]
+    distribution = shape.options.assign(count=option_counts, share=np.where(np.isnan(share), 0.0, share))
+
+    # Each participant's own scores and class.
+    labels = participant_labels(people["number"], people["display_name"], anonymous)
+    scores = score_codes(engine, np.where(valid, codes, -1).astype(np.int32)) if len(people) else None
+    participants = people.assign(label=labels.to_numpy())
+    participants["answered"] = valid.sum(axis=1) + (~np.isnan(counts)).sum(axis=1)
+    participants["total"] = len(shape.questions)
+    participants["progress"] = participants["answered"] / max(len(shape.questions), 1)
+    has_scored = valid.any(axis=1)
+    if scores is not None:
+        for d, dimension_id in enumerate(engine.dimension_ids):
+            participants[f"score_{dimension_id}"] = scores.dimensions[:, d]
+        participants["overall"] = scores.overall
+        participants["class_code"] = pd.Series(np.where(scores.internet_plus, INTERNET_PLUS, PLUS_INTERNET), dtype=object).where(has_scored, None)
+        participants["margin"] = np.where(has_scored, scores.margin, np.nan)
+    else:
+        for dimension_id in engine.dimension_ids:
+            participants[f"score_{dimension_id}"] = pd.Series(dtype=float)
+        participants = participants.assign(overall=pd.Series(dtype=float), class_code=pd.Series(dtype=object), margin=pd.Series(dtype=float))
+    class_counts = {PLUS_INTERNET: 0, INTERNET_PLUS: 0} | participants["class_code"].value_counts().to_dict()
+
+    medians: dict[str, StoredValue] = {
+        qid: median for qid, median in zip(questions["question_id"], questions["median"]) if median is not None and not _is_nan(median)
+    }
+    group = assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric, lang)
+    return FacilitatorView(
+        participants=participants,
+        questions=questions,
+        distribution=distribution,
+        heatmap=pd.DataFrame(percent, index=pd.Index(labels.to_numpy(), name="participant"),
+                             columns=pd.Index(shape.choice_ids, name="question_id")),
+        alpha=agreement_alpha(percent, shape.percent_domain),
+        agenda=agenda,
+        medians=medians,
+        group=group,
+        class_counts={k: int(v) for k, v in class_counts.items()},
+    )
+
+
+def default_agreed(view: FacilitatorView) -> dict[str, StoredValue]:
+    """The starting point for the agreed assessment: each answered question's median answer."""
+    return dict(view.medians)
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and np.isnan(value)

@@ -1,0 +1,68 @@
+"""What can go wrong for a participant or facilitator, as exceptions that carry a label.
+
+Each error has a label key (``data/labels/workshop.yaml``) and its values, so
+the UI can show it in the workshop's language with :meth:`WorkshopError.message`;
+``str(error)`` is the English text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessment.i18n import t
+
+
+class WorkshopError(Exception):
+    """Base of the workshop's refusals; never carries a secret in its text."""
+
+    key = "workshop_access_denied"
+
+    def __init__(self, key: str | None = None, **values: Any):
+        self.key = key or type(self).key
+        self.values = values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.values)
+
+
+class AccessDenied(WorkshopError):
+    """A wrong or missing facilitator key, or a resume token that opens nothing."""
+
+    key = "workshop_access_denied"
+
+
+class UnknownParticipant(AccessDenied):
+    key = "workshop_unknown_participant"
+
+
+class UnknownJoinCode(WorkshopError, LookupError):
+    """No workshop has this code: counts as a failure for :class:`JoinThrottle`."""
+
+    key = "workshop_unknown_code"
+
+
+class WorkshopClosed(WorkshopError):
+    """The workshop takes no new participants or answers (closed, or past its deadline)."""
+
+    key = "workshop_closed"
+
+
+class InvalidAnswer(WorkshopError, ValueError):
+    key = "workshop_invalid_answer"
+
+
+class InvalidText(WorkshopError, ValueError):
+    """A name, role or business text that is empty, too long or holds control characters."""
+
+    key = "workshop_invalid_text"
+
+
+class TooManyAttempts(WorkshopError):
+    """Raised by :meth:`JoinThrottle.attempt` while a session must wait."""
+
+    key = "workshop_wait"
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(seconds=max(1, round(seconds + 0.499)))

@@ -1,0 +1,124 @@
+"""A workshop's files: every raw answer, the per-question aggregate, and the agreed sheet.
+
+The CSVs go through :func:`assessment.export.to_csv_bytes`, so a participant
+named ``=HYPERLINK(…)`` or the label "+Internet" is written as text, never run
+as a formula. The agreed assessment is an ordinary :class:`AnswerSheet`, so the
+existing scoring, exports and report work on it unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from assessment.answers import AnswerSheet, blank_sheet, check_answers
+from assessment.export import to_csv_bytes
+from assessment.i18n import t
+from assessment.models import RubricSet, text
+from assessment.workshop.aggregate import FacilitatorView, layout, participant_labels
+from assessment.workshop.errors import AccessDenied
+from assessment.workshop.store import WorkshopStore
+
+RATIONALE_MAX = 5000
+
+
+def _question_texts(rubric: RubricSet, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(q.id, d.id, text(d.title, lang), text(q.text, lang)) for d, q in rubric.questions()],
+        columns=["question_id", "dimension", "dimension_title", "question"],
+    )
+
+
+def _option_labels(rubric: RubricSet, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(q.id, o.id, text(o.label, lang)) for _, q in rubric.choice_questions() for o in q.options],
+        columns=["question_id", "answer_id", "answer"],
+    )
+
+
+def answers_export_frame(frame: pd.DataFrame, rubric: RubricSet, anonymous: bool, lang: str = "en") -> pd.DataFrame:
+    """Every answer, one row each: who (a label; P1…Pn when anonymous), the question's text and the
+    answer's label in ``lang``. Answers the rubric no longer knows are kept, with an empty label."""
+    people = frame.drop_duplicates("number")
+    labels = pd.Series(participant_labels(people["number"], people["display_name"], anonymous).to_numpy(),
+                       index=people["number"].to_numpy())
+    answered = frame[frame["question_id"].notna()].copy()
+    answered["participant"] = answered["number"].map(labels)
+    answered["role"] = None if anonymous else answered["role"]
+    is_number = answered["value"].map(lambda v: isinstance(v, float))
+    answered["answer_id"] = answered["value"].where(~is_number, "").astype(str)
+    answered["number_answer"] = pd.to_numeric(answered["value"].where(is_number), errors="coerce")
+    out = answered.merge(_question_texts(rubric, lang), on="question_id", how="left")
+    out = out.merge(_option_labels(rubric, lang), on=["question_id", "answer_id"], how="left")
+    out["answer"] = out["answer"].fillna("")
+    out["updated_at"] = out["updated_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    columns = ["participant", "number", "role", "dimension", "dimension_title", "question_id", "question",
+               "answer_id", "answer", "number_answer", "updated_at"]
+    return out[columns].rename(columns={"number": "participant_number"})
+
+
+def answers_csv(frame: pd.DataFrame, rubric: RubricSet, anonymous: bool, lang: str = "en") -> bytes:
+    """The raw answers as spreadsheet-safe CSV bytes."""
+    return to_csv_bytes(answers_export_frame(frame, rubric, anonymous, lang))
+
+
+def aggregate_export_frame(view: FacilitatorView, rubric: RubricSet, lang: str = "en",
+                           agreed: dict[str, object] | None = None) -> pd.DataFrame:
+    """One row per question: text, answered, median (id and label), spread, the count of each
+    option (``option_1`` is the lowest), and the agreed answer when given."""
+    shape = layout(rubric)
+    out = view.questions.merge(_question_texts(rubric, lang).drop(columns="dimension"), on="question_id", how="left")
+    labels = _option_labels(rubric, lang).rename(columns={"answer_id": "median", "answer": "median_answer"})
+    out = out.merge(labels, on=["question_id", "median"], how="left")
+    counts = view.distribution.pivot(index="question_id", columns="code", values="count")
+    counts = counts.astype("Int64")
+    counts.columns = [f"option_{code + 1}" for code in counts.columns]
+    out = out.merge(counts, left_on="question_id", right_index=True, how="left")
+    if agreed is not None:
+        agreed_labels = _option_labels(rubric, lang).set_index(["question_id", "answer_id"])["answer"]
+        out["agreed"] = out["question_id"].map(lambda q: agreed.get(q, ""))
+        out["agreed_answer"] = [
+            agreed_labels.get((q, a), "") if isinstance(a, str) else f"{a:g}"
+            for q, a in zip(out["question_id"], out["agreed"])
+        ]
+    out["median_answer"] = out["median_answer"].fillna("")
+    numeric = ["q1", "q3", "iqr", "range"]
+    out[numeric] = out[numeric].round(3)
+    first = ["dimension", "dimension_title", "question_id", "question", "kind", "answered", "median", "median_answer",
+             "median_percent", "q1", "q3", "iqr", "range", "spread_unit"]
+    option_columns = [f"option_{i + 1}" for i in range(shape.max_options) if f"option_{i + 1}" in out.columns]
+    rest = [c for c in ("agreed", "agreed_answer") if c in out.columns]
+    return out[first + option_columns + rest]
+
+
+def aggregate_csv(view: FacilitatorView, rubric: RubricSet, lang: str = "en",
+                  agreed: dict[str, object] | None = None) -> bytes:
+    """The per-question aggregate as spreadsheet-safe CSV bytes."""
+    return to_csv_bytes(aggregate_export_frame(view, rubric, lang, agreed))
+
+
+def agreed_sheet(store: WorkshopStore, workshop_id: int, key: str, rubric: RubricSet,
+                 date: dt.date | None = None) -> AnswerSheet:
+    """The room's agreed answers as an answer sheet for the existing scoring, exports and report.
+
+    Answers the rubric does not accept (e.g. after a rubric change) are left out; the recorded
+    reasons become the sheet's rationale. Raises AccessDenied for a wrong key.
+    """
+    info = store.facilitator(workshop_id, key)
+    if info is None:
+        raise AccessDenied()
+    kept, _problems = check_answers(store.agreed_answers(workshop_id, key), rubric)
+    notes = store.agreed_notes(workshop_id, key)
+    rationale = "\n".join(f"{question_id}: {note}" for question_id, note in notes.items() if question_id in kept)
+    sheet = blank_sheet(
+        rubric,
+        info.business,
+        sector=info.sector,
+        assessor=t("workshop_assessor", info.language, count=info.participants),
+        date=date or dt.date.today(),
+        language=info.language,
+        answers=kept,
+    )
+    return sheet.model_copy(update={"rationale": rationale[:RATIONALE_MAX] or None})
+

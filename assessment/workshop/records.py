@@ -1,0 +1,92 @@
+"""What the store hands back: plain frozen records, holding no secret except the one just made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.workshop.tokens import format_join_code
+
+
+def to_datetime(seconds: float | None) -> dt.datetime | None:
+    return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
+def to_seconds(moment: dt.datetime | None) -> float | None:
+    """UTC seconds; a naive datetime is taken as UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.timestamp()
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: int
+    business: str
+    sector: str | None
+    rubric_id: str
+    rubric_version: str
+    language: str
+    deadline: dt.datetime | None
+    anonymous: bool
+    status: str  # "open" or "closed"
+    revealed: bool
+    created_at: dt.datetime
+    join_code: str  # as shown: ACDE-FHJK-MN
+    participants: int
+    accepting_answers: bool  # open and not past the deadline, when this record was read
+
+    @classmethod
+    def from_row(cls, row: Any, now: float) -> "WorkshopInfo":
+        return cls(
+            id=row.id,
+            business=row.business,
+            sector=row.sector,
+            rubric_id=row.rubric_id,
+            rubric_version=row.rubric_version,
+            language=row.language,
+            deadline=to_datetime(row.deadline),
+            anonymous=bool(row.anonymous),
+            status=row.status,
+            revealed=bool(row.revealed),
+            created_at=to_datetime(row.created_at),
+            join_code=format_join_code(row.join_code),
+            participants=row.participants_joined,
+            accepting_answers=row.status == "open" and (row.deadline is None or now < row.deadline),
+        )
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    participant_id: int
+    number: int  # P1, P2 … in the order people joined
+    display_name: str
+    role: str | None
+    joined_at: dt.datetime
+    workshop: WorkshopInfo
+
+    @property
+    def label(self) -> str:
+        return f"P{self.number}"
+
+
+@dataclass(frozen=True)
+class CreatedWorkshop:
+    """Shown to the facilitator once: only hashes of the key are kept."""
+
+    workshop_id: int
+    join_code: str
+    facilitator_key: str
+
+
+@dataclass(frozen=True)
+class JoinedParticipant:
+    """Shown to the participant once (e.g. as a resume link): only its hash is kept."""
+
+    participant_id: int
+    workshop_id: int
+    number: int
+    resume_token: str

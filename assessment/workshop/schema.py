@@ -1,0 +1,170 @@
+"""The workshop tables (SQLAlchemy Core) and the ordered migrations that build them.
+
+``TABLES`` describes the newest schema and is what queries use. Each migration
+is a function of a connection inside one transaction; the ``schema_version``
+table holds how many have run. A migration writes its own DDL (never
+``TABLES.create_all``), so migrating an old database replays exactly what a
+new one got. Times are UTC seconds since the epoch (a float): the same on both
+databases, compared and converted in bulk without parsing text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    insert,
+    select,
+    text,
+    update,
+)
+
+NAME_MAX = 80
+BUSINESS_MAX = 200
+VALUE_MAX = 64
+NOTE_MAX = 2000
+HASH_LENGTH = 64
+MIGRATION_LOCK = 7_331_409
+"""PostgreSQL advisory lock taken while migrating, so two app processes starting together take turns."""
+
+
+def _tables_v1(metadata: MetaData) -> dict[str, Table]:
+    """The first schema. Kept as it was: later versions change it only in later migrations."""
+    organisers = Table(
+        "organisers", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("key_hash", String(HASH_LENGTH), nullable=False, unique=True),
+        Column("created_at", Float, nullable=False),
+    )
+    workshops = Table(
+        "workshops", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("organiser_id", Integer, ForeignKey("organisers.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("business", String(BUSINESS_MAX), nullable=False),
+        Column("sector", String(BUSINESS_MAX)),
+        Column("rubric_id", String(64), nullable=False),
+        Column("rubric_version", String(20), nullable=False),
+        Column("language", String(8), nullable=False),
+        Column("deadline", Float),
+        Column("anonymous", Boolean, nullable=False),
+        Column("status", String(8), CheckConstraint("status IN ('open', 'closed')", name="ck_workshops_status"),
+               nullable=False),
+        Column("revealed", Boolean, nullable=False),
+        Column("created_at", Float, nullable=False),
+        Column("join_code", String(16), nullable=False, unique=True),
+        Column("facilitator_key_hash", String(HASH_LENGTH), nullable=False),
+        Column("participants_joined", Integer, nullable=False),
+    )
+    participants = Table(
+        "participants", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("display_name", String(NAME_MAX), nullable=False),
+        Column("role", String(NAME_MAX)),
+        Column("resume_token_hash", String(HASH_LENGTH), nullable=False, unique=True),
+        Column("joined_at", Float, nullable=False),
+        UniqueConstraint("workshop_id", "number", name="uq_participants_number"),
+        UniqueConstraint("workshop_id", "id", name="uq_participants_workshop"),
+    )
+    answers = Table(
+        "answers", metadata,
+        Column("workshop_id", Integer, nullable=False),
+        Column("participant_id", Integer, nullable=False),
+        Column("question_id", String(64), nullable=False),
+        Column("value", String(VALUE_MAX), nullable=False),
+        Column("updated_at", Float, nullable=False),
+        UniqueConstraint("workshop_id", "participant_id", "question_id", name="uq_answers_key"),
+        # An answer's workshop is its participant's workshop: the database itself keeps them together.
+        ForeignKeyConstraint(["workshop_id", "participant_id"], ["participants.workshop_id", "participants.id"],
+                             ondelete="CASCADE", name="fk_answers_participant"),
+        ForeignKeyConstraint(["workshop_id"], ["workshops.id"], ondelete="CASCADE", name="fk_answers_workshop"),
+    )
+    agreed = Table(
+        "agreed_answers", metadata,
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("question_id", String(64), nullable=False),
+        Column("value", String(VALUE_MAX), nullable=False),
+        Column("updated_at", Float, nullable=False),
+        UniqueConstraint("workshop_id", "question_id", name="uq_agreed_key"),
+    )
+    return {t.name: t for t in (organisers, workshops, participants, answers, agreed)}
+
+
+def _tables_latest() -> MetaData:
+    metadata = MetaData()
+    tables = _tables_v1(metadata)
+    tables["agreed_answers"].append_column(Column("note", Text))  # version 2
+    return metadata
+
+
+TABLES = _tables_latest()
+organisers = TABLES.tables["organisers"]
+workshops = TABLES.tables["workshops"]
+participants = TABLES.tables["participants"]
+answers = TABLES.tables["answers"]
+agreed_answers = TABLES.tables["agreed_answers"]
+
+schema_version = Table(
+    "schema_version", MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+
+def _create_v1(conn: Connection) -> None:
+    _tables_v1(metadata := MetaData())
+    metadata.create_all(conn)
+
+
+def _add_agreed_note(conn: Connection) -> None:
+    """Version 2: the room's reason for an agreed answer, kept beside it."""
+    conn.execute(text("ALTER TABLE agreed_answers ADD COLUMN note TEXT"))
+
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_agreed_note)
+LATEST = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer version of this code: refuse rather than guess."""
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version stored in ``conn``'s database (0 when it has none yet)."""
+    schema_version.create(conn, checkfirst=True)
+    version = conn.scalar(select(schema_version.c.version).where(schema_version.c.id == 1))
+    if version is None:
+        conn.execute(insert(schema_version).values(id=1, version=0))
+        return 0
+    return int(version)
+
+
+def migrate(conn: Connection, target: int = LATEST) -> int:
+    """Run the migrations after the stored version up to ``target``, in the caller's transaction.
+
+    Returns the version reached. Idempotent: a database already at ``target`` is untouched.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    version = current_version(conn)
+    if version > LATEST:
+        raise SchemaTooNew(f"the workshop database is at schema version {version}; this code knows up to {LATEST}")
+    for number in range(version + 1, target + 1):
+        MIGRATIONS[number - 1](conn)
+        conn.execute(update(schema_version).where(schema_version.c.id == 1).values(version=number))
+    return max(version, target)

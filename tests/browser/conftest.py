@@ -1,0 +1,146 @@
+"""A real browser against a real ``streamlit run``: Playwright driving the system Chromium.
+
+The app is started once per session on a free 127.0.0.1 port and stopped by its
+process id. With ``CI`` set, a missing browser fails the tests instead of
+skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+SETTLE_JS = """
+(quietMs) => new Promise((resolve) => {
+  let last = performance.now();
+  const observer = new MutationObserver(() => { last = performance.now(); });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  const tick = () => {
+    const running = document.querySelector('[data-testid="stStatusWidget"]');
+    const skeleton = document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
+    if (!running && !skeleton && performance.now() - last >= quietMs) { observer.disconnect(); resolve(performance.now()); }
+    else { setTimeout(tick, 50); }
+  };
+  tick();
+})
+"""
+
+
+def browser_or_fail() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    message = f"no Chromium at {CHROMIUM} (install Debian's 'chromium' package)"
+    if os.environ.get("CI"):
+        pytest.fail(message + " — browser tests must run in CI")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(script: Path | str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run`` on 127.0.0.1 and wait until it answers its health check."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {process.stdout.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise RuntimeError("streamlit did not start within 60 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server and its children by process (group) id."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("app-data")
+
+
+@pytest.fixture(scope="session")
+def app_url(data_dir: Path) -> Iterator[str]:
+    browser_or_fail()
+    process, url = start_streamlit(ROOT / "app.py", env={"ASSESSMENT_DATA_DIR": str(data_dir)})
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = browser_or_fail()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 2400}, accept_downloads=True)
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def settle(page, quiet_ms: int = 700) -> None:
+    """Wait until the script is idle and the DOM has not changed for ``quiet_ms``."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.evaluate(SETTLE_JS, quiet_ms)
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    path = ROOT / "docs" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,227 @@
+"""The Streamlit app, page by page, through ``streamlit.testing.v1.AppTest`` (no browser)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir
+from tests.conftest import ROOT
+
+PAGES = {name: f"assessment/ui/pages/{name}.py" for name in ("assess", "results", "export", "compare", "rubrics")}
+NASTY = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def on(at: AppTest, name: str) -> AppTest:
+    at.switch_page(PAGES[name]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+RUBRIC = load_rubric_dir()
+
+
+def option(question_id: str, index: int) -> str:
+    """The id of a question's option by position (negative from the top)."""
+    return RUBRIC.question(question_id).options[index].id
+
+
+def answer(at: AppTest, question_id: str, index: int) -> AppTest:
+    at.radio(key=f"q_{question_id}").set_value(option(question_id, index)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def load_example(at: AppTest, key: str = "cake-shop") -> AppTest:
+    at.selectbox(key="example_choice").select(key).run()
+    at.button(key="example_load").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain(value: str) -> str:
+    """Markdown source with the escaping backslashes removed: what the user reads."""
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.header]
+    parts += [h.value for h in at.subheader] + [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [s.value for s in at.success] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_assess_page_guides_a_first_time_user(app):
+    assert app.title[0].value.startswith("Assess a business")
+    assert len(app.tabs) == 3
+    assert app.radio(key="q_uf_user_relationship").value is None
+    assert "0 of 32 questions answered" in [p.proto.text for p in app.get("progress")][0]
+    assert any("observe" in m.value for m in app.markdown)
+
+
+def test_answering_changes_the_results(app):
+    on(app, "results")
+    assert "No answers yet" in app.info[0].value
+    on(app, "assess")
+    answer(app, "mc_product_nature", -1)
+    on(app, "results")
+    high = metric(app, "Overall")
+    on(app, "assess")
+    answer(app, "mc_product_nature", 0)
+    answer(app, "uf_user_relationship", 0)
+    on(app, "results")
+    assert metric(app, "Overall") != high
+    assert metric(app, "Verdict") == "+Internet"
+
+
+def test_answers_survive_page_switches(app):
+    app.text_input(key="meta_business").input("Corner Bakery").run()
+    first = option("uf_free_offer", 2)
+    answer(app, "uf_free_offer", 2)
+    on(app, "rubrics")
+    on(app, "assess")
+    assert app.radio(key="q_uf_free_offer").value == first
+    assert app.text_input(key="meta_business").value == "Corner Bakery"
+
+
+def test_loading_an_example_fills_the_form_and_classifies(app):
+    load_example(app, "ride-hailing-platform")
+    assert app.text_input(key="meta_business").value.startswith("Ride-hailing platform")
+    assert app.radio(key="q_uf_user_relationship").value is not None
+    on(app, "results")
+    assert metric(app, "Verdict") == "Internet+"
+    assert any(s.value.startswith("What would change the verdict") for s in app.subheader)
+    assert len(app.get("plotly_chart")) >= 5
+
+
+def test_an_example_link_reproduces_the_view():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["example"] = "cake-shop"
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert at.text_input(key="meta_business").value == "Sweet Crumbs Cake Shop"
+    assert at.title[0].value.startswith("评估一家企业")
+    on(at, "results")
+    assert metric(at, "结论") == "+互联网"
+
+
+def test_a_broken_answers_file_shows_where_and_keeps_nothing_broken(app):
+    app.file_uploader(key="answers_upload").set_value(("mine.yaml", b"business: [unclosed\n", "application/x-yaml")).run()
+    assert not app.exception
+    message = plain(app.error[0].value)
+    assert "The file could not be read" in message and "mine.yaml:2: YAML syntax error" in message
+
+
+def test_a_partly_wrong_answers_file_loads_the_rest(app):
+    content = (
+        "business: Corner Bakery\nrubric: {id: internet_plus, version: '0.9'}\n"
+        "answers:\n  uf_free_offer: free_core\n  made_up: x\n  uf_lead_metric: maybe\n"
+    )
+    app.file_uploader(key="answers_upload").set_value(("old.yaml", content.encode(), "application/x-yaml")).run()
+    assert not app.exception
+    assert "Loaded 1 answers for Corner Bakery" in plain(app.success[0].value)
+    errors = plain(app.error[0].value)
+    assert "old.yaml:5: answers.made_up: unknown question id" in errors
+    assert "old.yaml:6: answers.uf_lead_metric: 'maybe' is not an option" in errors
+    assert "version 0.9" in plain(app.warning[0].value)
+    assert app.radio(key="q_uf_free_offer").value == "free_core"
+
+
+def test_language_switch_changes_labels_and_rubric_texts(app):
+    app.segmented_control(key="lang").set_value("zh").run()
+    assert app.title[0].value.startswith("评估一家企业")
+    assert app.radio(key="q_uf_user_relationship").label.startswith("1. 企业对")
+    assert app.query_params.get("lang") in ("zh", ["zh"])  # a copied link keeps the language
+
+
+def test_user_typed_text_is_never_markup(app):
+    app.text_input(key="meta_business").input(NASTY).run()
+    answer(app, "uf_free_offer", 1)
+    for name in ("results", "export", "compare"):
+        on(app, name)
+        body = texts(app)
+        assert "<img" not in body.replace("\\<img", ""), name
+    on(app, "results")
+    assert any("\\<img src\\=x onerror\\=alert\\(1\\)\\>" in h.value for h in app.header)
+
+
+def rubric_zip(version: str = "9.9") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in DEFAULT_RUBRICS.glob("*.yaml"):
+            content = path.read_text(encoding="utf-8")
+            if path.name == "set.yaml":
+                content = content.replace('version: "1.0"', f'version: "{version}"')
+            archive.writestr(path.name, content)
+    return buffer.getvalue()
+
+
+def test_uploaded_rubric_applies_to_its_own_session_only(app):
+    on(app, "rubrics")
+    app.file_uploader(key="rubric_upload").set_value([("custom.zip", rubric_zip(), "application/zip")]).run()
+    assert not app.exception
+    assert "Rubric set internet_plus 9.9 is valid" in plain(app.success[0].value)
+    assert any("internet_plus 9.9" in plain(s.value) for s in app.subheader)
+    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    other.run()
+    on(other, "rubrics")
+    assert any("internet_plus 1.0" in plain(s.value) for s in other.subheader)
+    assert not any("9.9" in plain(s.value) for s in other.subheader)
+
+
+def test_a_broken_rubric_upload_lists_its_problems(app):
+    on(app, "rubrics")
+    broken = (DEFAULT_RUBRICS / "set.yaml").read_text(encoding="utf-8").replace("    weight: 1.5", "    weight: -1")
+    files = [("set.yaml", broken.encode(), "application/x-yaml")] + [
+        (p.name, p.read_bytes(), "application/x-yaml") for p in DEFAULT_RUBRICS.glob("*.yaml") if p.name != "set.yaml"
+    ]
+    app.file_uploader(key="rubric_upload").set_value(files).run()
+    assert not app.exception
+    message = plain(app.error[0].value)
+    assert "The rubric set was refused" in message and "set.yaml:24: dimensions[2].weight: Input should be greater than 0" in message
+    assert any("internet_plus 1.0" in plain(s.value) for s in app.subheader)
+
+
+def test_export_page_offers_both_csvs_the_report_and_the_answers_file(app):
+    load_example(app)
+    on(app, "export")
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Answers CSV", "Summary CSV", "HTML report", "Save answers"]
+
+
+def test_compare_page_shows_examples_and_scores_a_batch(app):
+    on(app, "compare")
+    table = app.dataframe[0].value
+    assert len(table) == 3 and "class_code" in table.columns
+    csv = b"business,uf_user_relationship,mc_product_nature\nA,till_only,same_product\nB,users_beyond_buyers,bogus\n"
+    app.file_uploader(key="batch_upload").set_value(("r.csv", csv, "text/csv")).run()
+    assert not app.exception
+    scored = app.dataframe[-1].value
+    assert list(scored["business"]) == ["A", "B"]
+    assert "row 3" in app.error[-1].value
+
+
+def test_results_explain_every_number(app):
+    load_example(app, "article-advert-forwarding")
+    on(app, "results")
+    assert any("Borderline" in w.value for w in app.warning)
+    retrace = [d.value for d in app.dataframe if "Contribution to overall" in d.value.columns][0]
+    overall = float(metric(app, "Overall"))
+    assert retrace["Contribution to overall"].sum() == pytest.approx(overall, abs=0.2)

@@ -1,0 +1,379 @@
+"""Charts: palette contrast, the data behind each figure, the rule drawn right, escaping, both languages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from assessment import charts
+from assessment.answers import load_answers_file
+from assessment.charts import BACKGROUND, PALETTE, TEXT_COLOR, Chart
+from assessment.examples import example_assessments
+from assessment.i18n import t
+from assessment.models import Condition, RubricSet
+from assessment.network import LAW_NAMES, log10_marginal, log10_value
+from assessment.scoring import Assessment, assess
+from tests.conftest import ROOT, answers_at, sheet_with
+
+NASTY = "<img src=x onerror=alert(1)>"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance of a #RRGGBB colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def as_hex(color: str) -> str:
+    """#rrggbb or rgba(r,g,b,a) as #RRGGBB (a tint is checked by the colour it tints)."""
+    if color.startswith("#"):
+        return color.upper()
+    r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", color)[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def trace_colors(node: object, key: str = "") -> list[str]:
+    """Every colour a trace draws with (its text fonts and hover labels aside)."""
+    if isinstance(node, dict):
+        return [c for k, v in node.items() if k not in ("textfont", "hoverlabel", "font") for c in trace_colors(v, k)]
+    if isinstance(node, list):
+        return [c for v in node for c in trace_colors(v, key)]
+    if key.endswith("color") and isinstance(node, str):
+        return [node]
+    return []
+
+
+def strings(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in strings(v)]
+    return [node] if isinstance(node, str) else []
+
+
+def column(chart: Chart, key: str, lang: str = "en") -> list:
+    return chart.data[t(key, lang)].tolist()
+
+
+@pytest.fixture(scope="module")
+def others(rubric: RubricSet) -> list[Assessment]:
+    return example_assessments(rubric, "en")
+
+
+@pytest.fixture(scope="module")
+def cake(rubric: RubricSet) -> Assessment:
+    sheet, _ = load_answers_file(ROOT / "data/examples/cake-shop.yaml", rubric)
+    return assess(sheet, rubric)
+
+
+@pytest.fixture(scope="module")
+def all_charts(cake, others, rubric) -> list[Chart]:
+    return charts.results_charts(cake, rubric, others, "en") + [charts.radar_overlay_chart([cake, *others], rubric, "en")]
+
+
+def test_every_palette_colour_has_3_to_1_contrast_against_the_background():
+    assert BACKGROUND.upper() == "#FFFFFF"
+    ratios = {color: contrast(color, BACKGROUND) for color in PALETTE}
+    assert all(ratio >= 3.0 for ratio in ratios.values()), ratios
+    assert len(set(PALETTE)) == len(PALETTE) >= 6
+    assert contrast(TEXT_COLOR, BACKGROUND) >= 4.5
+
+
+def test_plotlys_default_palette_would_fail_the_same_check():
+    assert min(contrast(c, "#FFFFFF") for c in ("#636EFA", "#EF553B", "#00CC96", "#FFA15A", "#19D3F3")) < 3.0
+
+
+def test_results_charts_come_in_order(all_charts):
+    assert [c.key for c in all_charts] == ["radar", "quadrant", "growth", "marginal", "priority", "radar_overlay"]
+
+
+def test_charts_draw_only_with_palette_colours_on_white(all_charts):
+    for chart in all_charts:
+        figure = chart.figure.to_plotly_json()
+        used = [as_hex(c) for trace in figure["data"] for c in trace_colors(trace)]
+        assert used, chart.key
+        assert set(used) <= set(PALETTE), (chart.key, set(used) - set(PALETTE))
+        shading = [as_hex(s["fillcolor"]) for s in figure["layout"].get("shapes", []) if "fillcolor" in s]
+        assert set(shading) <= set(PALETTE), chart.key
+        layout = chart.figure.layout
+        assert layout.plot_bgcolor == layout.paper_bgcolor == BACKGROUND
+        assert list(layout.colorway) == list(PALETTE)
+        for note in layout.annotations:
+            assert contrast(note.font.color, BACKGROUND) >= 4.5
+
+
+def test_every_chart_has_a_title_axis_titles_a_summary_and_data(all_charts):
+    for chart in all_charts:
+        layout = chart.figure.layout
+        assert chart.title and layout.title.text, chart.key
+        if chart.key in ("radar", "radar_overlay"):
+            assert layout.polar.radialaxis.title.text
+        else:
+            assert layout.xaxis.title.text and layout.yaxis.title.text, chart.key
+        assert chart.summary.strip().endswith(".") and len(chart.summary) > 20, chart.key
+        assert isinstance(chart.data, pd.DataFrame) and not chart.data.empty, chart.key
+
+
+def test_charts_stay_small(all_charts):
+    for chart in all_charts:
+        assert len(chart.figure.to_json()) < 120_000, chart.key
+        for trace in chart.figure.to_plotly_json()["data"]:
+            assert len(trace.get("x", trace.get("r", []))) <= 60, chart.key
+
+
+# ---------------------------------------------------------------- radar
+
+
+def test_radar_data_and_traces_are_the_dimension_scores_and_thresholds(cake, rubric):
+    chart = charts.radar_chart(cake, rubric)
+    scores = [d.score for d in cake.dimensions]
+    assert column(chart, "charts_col_score") == pytest.approx(scores)
+    assert column(chart, "charts_col_dimension") == [d.title for d in cake.dimensions]
+    score_trace, threshold_trace = chart.figure.data
+    assert list(score_trace.r) == pytest.approx(scores + scores[:1])
+    assert list(threshold_trace.r) == [50, 0, 60, 50]  # user_first ≥ 50, connection has none, model_change ≥ 60
+    thresholds = column(chart, "charts_col_threshold")
+    assert thresholds[0] == 50 and np.isnan(thresholds[1]) and thresholds[2] == 60
+    assert chart.summary.startswith("Product and business model change (15.7) is the furthest below its threshold (60)")
+    assert "(Connection)" in chart.summary
+
+
+def test_radar_says_when_every_threshold_is_met(rubric):
+    result = assess(sheet_with(rubric, answers_at(rubric, -1)), rubric)
+    chart = charts.radar_chart(result, rubric)
+    assert "Every dimension threshold is met" in chart.summary
+
+
+# ---------------------------------------------------------------- quadrant
+
+
+def _this_trace(chart: Chart):
+    return next(tr for tr in chart.figure.data if "(this business)" in tr.name)
+
+
+def test_quadrant_places_this_business_at_overall_and_model_change(cake, others, rubric):
+    chart = charts.quadrant_chart(cake, others, rubric)
+    this = _this_trace(chart)
+    assert list(this.x) == pytest.approx([cake.overall]) and list(this.y) == pytest.approx([cake.dimension("model_change").score])
+    assert this.marker.symbol == "star-open"  # user first 21 < 50: the other condition does not hold
+    table = chart.data
+    assert table[t("charts_col_this_business")].tolist() == [True] + [False] * len(others)
+    assert table[t("charts_col_business")].tolist() == [cake.business] + [a.business for a in others]
+
+
+def test_quadrant_plots_every_example_filled_only_when_the_other_conditions_hold(cake, others, rubric):
+    chart = charts.quadrant_chart(cake, others, rubric)
+    plotted = {
+        (round(x, 6), round(y, 6), trace.marker.symbol)
+        for trace in chart.figure.data if trace is not _this_trace(chart)
+        for x, y in zip(trace.x, trace.y)
+    }
+    expected = {
+        (round(a.overall, 6), round(a.dimension("model_change").score, 6),
+         "circle" if a.dimension("user_first").score >= 50 else "circle-open")
+        for a in others
+    }
+    assert plotted == expected
+    assert sum(len(tr.x) for tr in chart.figure.data) == len(others) + 1
+    assert "User first ≥ 50" in chart.figure.layout.legend.title.text
+
+
+def test_quadrant_shades_the_internet_plus_region_from_the_rule(cake, others, rubric):
+    chart = charts.quadrant_chart(cake, others, rubric)
+    rule = {c.score: c.at_least for c in rubric.meta.classification.internet_plus_when}
+    region = next(s for s in chart.figure.layout.shapes if s.name == "internet_plus_region")
+    assert (region.x0, region.y0, region.x1, region.y1) == (rule["overall"], rule["model_change"], 100, 100)
+    assert any(s.name == "plus_internet_region" for s in chart.figure.layout.shapes)
+    labels = {a.text for a in chart.figure.layout.annotations}
+    assert {"<b>Internet+</b>", "<b>+Internet</b>"} <= labels
+    assert list(chart.figure.layout.xaxis.range) == [0, 100] and list(chart.figure.layout.yaxis.range) == [0, 100]
+    assert "outside the Internet+ region" in chart.summary and f"{len(others)} other businesses" in chart.summary
+
+
+def _with_rule(rubric: RubricSet, conditions: list[Condition]) -> RubricSet:
+    classification = rubric.meta.classification.model_copy(update={"internet_plus_when": conditions})
+    meta = rubric.meta.model_copy(update={"classification": classification})
+    return rubric.model_copy(update={"meta": meta, "digest": rubric.digest + "-rule-test"})
+
+
+def test_quadrant_follows_a_different_rule(rubric):
+    other_rule = _with_rule(rubric, [Condition(score="overall", at_least=40), Condition(score="connection", at_least=30)])
+    result = assess(sheet_with(other_rule, answers_at(other_rule, -1)), other_rule)
+    chart = charts.quadrant_chart(result, [], other_rule)
+    region = next(s for s in chart.figure.layout.shapes if s.name == "internet_plus_region")
+    assert (region.x0, region.y0) == (40, 30)
+    assert chart.figure.layout.yaxis.title.text == "Connection (0–100)"
+    assert _this_trace(chart).marker.symbol == "star"
+    assert "inside the Internet+ region" in chart.summary
+
+
+# ---------------------------------------------------------------- growth and marginal
+
+
+def _curves(chart: Chart) -> dict[str, object]:
+    return {tr.meta["node"]: tr for tr in chart.figure.data if tr.meta and tr.meta["role"] == "curve"}
+
+
+def _marks(chart: Chart) -> dict[str, object]:
+    return {tr.meta["node"]: tr for tr in chart.figure.data if tr.meta and tr.meta["role"] == "points"}
+
+
+def test_growth_draws_each_counted_group_under_its_law(rubric):
+    answers = answers_at(rubric, 0, cn_people_kind="group_forming", cn_businesses_kind="one_to_one",
+                         cn_people_now=40, cn_people_reachable=300, cn_businesses_now=1, cn_businesses_reachable=2000)
+    result = assess(sheet_with(rubric, answers), rubric)
+    chart = charts.growth_chart(result, rubric)
+    curves, marks = _curves(chart), _marks(chart)
+    assert set(curves) == {"people", "businesses"}
+    assert curves["people"].meta["law"] == "reed" and curves["businesses"].meta["law"] == "odlyzko_tilly"
+    assert LAW_NAMES["reed"] in curves["people"].name and LAW_NAMES["odlyzko_tilly"] in curves["businesses"].name
+    for node, (now, reach) in {"people": (40, 300), "businesses": (1, 2000)}.items():
+        law = curves[node].meta["law"]
+        x = np.asarray(curves[node].x)
+        assert x[0] == 2 and x[-1] > reach and len(x) <= 60
+        np.testing.assert_allclose(curves[node].y, log10_value(law, x))
+        expected = [n for n in (now, reach) if np.isfinite(log10_value(law, n))]  # 1 node under n log n is worth 0
+        assert list(marks[node].x) == expected
+        np.testing.assert_allclose(marks[node].y, log10_value(law, np.asarray(expected, dtype=float)))
+    people = chart.data[chart.data[t("charts_col_node")] == "People"].iloc[0]
+    assert people[t("charts_col_log10_reachable")] == pytest.approx(float(log10_value("reed", 300)))
+    assert "Reed (2ⁿ) because they form groups" in chart.summary
+    assert "Odlyzko–Tilly (n log n) because they deal one-to-one" in chart.summary
+    assert "Things: counts not answered" in chart.summary and "Briscoe, Odlyzko & Tilly 2006" in chart.summary
+
+
+def test_growth_marks_now_and_reachable_for_the_cake_shop(cake, rubric):
+    chart = charts.growth_chart(cake, rubric)
+    marks = _marks(chart)
+    assert list(marks["people"].x) == [1800, 5000] and marks["people"].meta["when"] == ["now", "reachable"]
+    assert list(marks["businesses"].x) == [5] and marks["businesses"].meta["when"] == ["reachable"]  # 0 now: nothing to mark
+    assert "things" not in _curves(chart)
+    assert "Things: none connected now or within reach" in chart.summary
+
+
+def test_growth_and_marginal_build_without_counts_and_say_so(rubric):
+    result = assess(sheet_with(rubric, answers_at(rubric, 1)), rubric)
+    growth = charts.growth_chart(result, rubric)
+    assert len(growth.figure.data) == 0
+    for label in ("People", "Businesses", "Things"):
+        assert f"{label}: counts not answered" in growth.summary
+    assert any(a.text == "No node counts answered" for a in growth.figure.layout.annotations)
+    marginal = charts.marginal_chart(result, rubric)
+    assert len(marginal.figure.data) == 0 and "No node counts answered" in marginal.summary
+
+
+def test_marginal_names_the_biggest_lever_and_matches_the_network_model(rubric):
+    answers = answers_at(rubric, 0, cn_people_kind="group_forming", cn_businesses_kind="one_to_one",
+                         cn_people_now=10, cn_people_reachable=50, cn_businesses_now=100, cn_businesses_reachable=1000,
+                         cn_things_now=3, cn_things_reachable=4)
+    result = assess(sheet_with(rubric, answers), rubric)
+    chart = charts.marginal_chart(result, rubric)
+    now, reach = chart.figure.data
+    assert list(now.x) == ["People", "Businesses", "Things"]
+    np.testing.assert_allclose(now.y, [log10_marginal("reed", 10), log10_marginal("odlyzko_tilly", 100), log10_marginal("sarnoff", 3)], atol=1e-9)
+    np.testing.assert_allclose(reach.y, [log10_marginal("reed", 50), log10_marginal("odlyzko_tilly", 1000), log10_marginal("sarnoff", 4)], atol=1e-9)
+    assert chart.summary.startswith("The biggest lever is People") and "Reed (2ⁿ)" in chart.summary
+
+
+def test_marginal_says_when_no_group_stands_out(cake, rubric):
+    assert "about the same in every group" in charts.marginal_chart(cake, rubric).summary
+
+
+# ---------------------------------------------------------------- priority
+
+
+def test_priority_has_a_row_per_scored_question_with_its_weight_and_score(cake, rubric):
+    chart = charts.priority_chart(cake, rubric)
+    questions = rubric.choice_questions()
+    assert len(chart.data) == len(questions)
+    assert column(chart, "charts_col_weight") == [q.weight for _, q in questions]
+    assert column(chart, "charts_col_percent") == [line.percent for line in cake.lines]
+    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)}
+    assert plotted == {(line.percent, line.weight) for line in cake.lines}
+    hover = html.unescape(" ".join(h for trace in chart.figure.data for h in trace.hovertext).replace("<br>", " "))
+    assert all(line.question in hover for line in cake.lines)
+
+
+def test_priority_names_the_important_and_weak_question_to_act_on_first(cake, rubric):
+    chart = charts.priority_chart(cake, rubric)
+    weights = [q.weight for _, q in rubric.choice_questions()]
+    middle = (min(weights) + max(weights)) / 2
+    corner = [l for l in cake.lines if l.percent < 50 and l.weight >= middle]
+    top = max(corner, key=lambda l: l.weight * (100 - l.percent))
+    assert chart.summary.startswith(f"Act first on “{top.question}”")
+    assert column(chart, "charts_col_act_first") == [l in corner for l in cake.lines]
+    assert any("act first" in a.text for a in chart.figure.layout.annotations)
+    corner_shape = next(s for s in chart.figure.layout.shapes if s.name == "act_first")
+    assert corner_shape.x1 == 50 and corner_shape.y0 == middle
+
+
+def test_priority_with_partial_answers_plots_only_the_answered(rubric):
+    first = rubric.choice_questions()[0][1]
+    result = assess(sheet_with(rubric, {first.id: first.options[0].id}), rubric)
+    chart = charts.priority_chart(result, rubric)
+    assert sum(len(trace.x) for trace in chart.figure.data) == 1
+    assert column(chart, "charts_col_percent")[0] == 0 and pd.isna(column(chart, "charts_col_percent")[1])
+    assert first.text["en"] in chart.summary
+    empty = charts.priority_chart(assess(sheet_with(rubric, {}), rubric), rubric)
+    assert "No scored question is answered yet" in empty.summary and len(empty.figure.data) == 0
+
+
+# ---------------------------------------------------------------- overlay
+
+
+def test_radar_overlay_draws_each_business_and_names_the_leader(cake, others, rubric):
+    results = [cake, *others]
+    chart = charts.radar_overlay_chart(results, rubric)
+    assert len(chart.figure.data) == len(results) + 1  # and the thresholds
+    for trace, result in zip(chart.figure.data, results):
+        assert list(trace.r)[:-1] == pytest.approx([d.score for d in result.dimensions])
+    leader = max(results, key=lambda a: a.overall)
+    assert chart.summary.startswith(f"{leader.business} has the highest overall score")
+    assert chart.data[t("charts_col_business")].tolist() == [a.business for a in results]
+    styles = [(tr.line.color, tr.line.dash) for tr in chart.figure.data[:-1]]
+    assert len(set(styles)) == len(styles)  # no two businesses look alike
+    empty = charts.radar_overlay_chart([], rubric)
+    assert "No businesses to compare" in empty.summary
+
+
+# ---------------------------------------------------------------- escaping and languages
+
+
+def test_a_business_name_is_never_html_inside_any_figure(rubric, others):
+    sheet = sheet_with(rubric, answers_at(rubric, 1, cn_people_now=10, cn_people_reachable=20), NASTY)
+    result = assess(sheet, rubric)
+    nasty_other = assess(sheet_with(rubric, answers_at(rubric, 2), "<b onmouseover=x>Bold</b>"), rubric)
+    figures = charts.results_charts(result, rubric, [*others, nasty_other]) + [charts.radar_overlay_chart([result, nasty_other], rubric)]
+    for chart in figures:
+        raw = chart.figure.to_json()
+        texts = strings(json.loads(raw))
+        assert not any("<img" in s or "<b onmouseover" in s for s in texts), chart.key
+        assert "<img" not in raw and "<img" not in chart.figure.to_html(include_plotlyjs=False, full_html=False)
+    quadrant = figures[1]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in s for s in strings(quadrant.figure.to_plotly_json()))
+    assert NASTY in quadrant.summary  # plain text outside the figure: the page or report escapes it
+    assert NASTY in quadrant.data[t("charts_col_business")].tolist()
+
+
+@pytest.mark.parametrize("lang", ["zh"])
+def test_the_chinese_charts_have_chinese_titles_and_axes(cake, others, rubric, lang):
+    result = assess(load_answers_file(ROOT / "data/examples/cake-shop.yaml", rubric)[0], rubric, lang)
+    built = charts.results_charts(result, rubric, others, lang) + [charts.radar_overlay_chart([result], rubric, lang)]
+    for chart in built:
+        assert CJK.search(chart.title) and CJK.search(chart.figure.layout.title.text), chart.key
+        assert CJK.search(chart.summary) and all(CJK.search(str(c)) for c in chart.data.columns if c != "log10"), chart.key
+        if chart.key not in ("radar", "radar_overlay"):
+            assert CJK.search(chart.figure.layout.xaxis.title.text) and CJK.search(chart.figure.layout.yaxis.title.text)
+    assert built[0].title != charts.radar_chart(cake, rubric, "en").title
