@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from assessment.answers import AnswerSheet
 from assessment.charts import Chart, results_charts
+from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import RubricSet, text
 from assessment.scoring import Assessment
@@ -40,8 +41,6 @@ def report_html(sheet: AnswerSheet, result: Assessment, rubric: RubricSet, other
     """The whole report as one HTML document, in ``result.language``."""
     lang = result.language
     if others is None:
-        from assessment.examples import example_assessments  # loads and scores every example: only when needed
-
         others = example_assessments(rubric, lang)
     charts = results_charts(result, rubric, others, lang)
     return _environment().get_template("report.html.j2").render(

@@ -28,8 +28,9 @@ def problems(items: Sequence[Problem], lang: str, heading_key: str) -> None:
 def chart(block: Chart, lang: str) -> None:
     """A chart with its title, its one-sentence summary and its data as a table."""
     st.subheader(block.title, anchor=False)
-    # The heading above names the chart; the figure's own title is for the report.
-    st.plotly_chart(block.figure.update_layout(title=None), config=PLOTLY_CONFIG, key=f"chart_{block.key}")
+    # The heading above names the chart; the figure's own title is for the report;
+    # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
+    st.plotly_chart(block.figure.update_layout(title=None), config=PLOTLY_CONFIG, key=f"chart_{block.key}", theme=None)
     st.caption(md(block.summary))
     with st.expander(t("chart_data", lang, title=block.title)):
         st.dataframe(block.data, hide_index=True)

@@ -19,7 +19,8 @@ def page() -> None:
     _business(lang)
     _start_from(rubric, lang)
     _progress(rubric, lang)
-    tabs = st.tabs([_tab_label(d, rubric, lang) for d in rubric.dimensions])
+    # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
+    tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key="dimension_tabs")
     for tab, dimension in zip(tabs, rubric.dimensions):
         with tab:
             _dimension(dimension, lang)
@@ -72,16 +73,14 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
 
 
 def _progress(rubric: RubricSet, lang: str) -> None:
+    """Answered / total, overall and per dimension."""
     answered = state.answers()
     total = len(rubric.questions())
     done = sum(1 for _, q in rubric.questions() if q.id in answered)
     st.progress(done / total, text=t("progress", lang, done=done, total=total))
-
-
-def _tab_label(dimension: Dimension, rubric: RubricSet, lang: str) -> str:
-    answered = state.answers()
-    done = sum(1 for q in dimension.questions if q.id in answered)
-    return f"{text(dimension.title, lang)} ({done}/{len(dimension.questions)})"
+    for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions):
+        count = sum(1 for q in dimension.questions if q.id in answered)
+        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count, total=len(dimension.questions)))
 
 
 def _dimension(dimension: Dimension, lang: str) -> None:

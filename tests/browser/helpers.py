@@ -1,0 +1,63 @@
+"""Steps a user takes in the app, as Playwright actions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tests.browser.conftest import settle
+
+
+def open_page(page, url: str, path: str = "/") -> None:
+    page.goto(url + path)
+    settle(page)
+
+
+def go(page, name: str) -> None:
+    """Follow a sidebar link, as a user would."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    settle(page)
+
+
+def type_into(page, label: str, value: str) -> None:
+    box = page.get_by_role("textbox", name=label)
+    box.fill(value)
+    box.press("Enter")
+    settle(page, 400)
+
+
+def choose(page, question_label: str, option_index: int) -> None:
+    group = page.get_by_role("radiogroup", name=question_label)
+    group.locator('[data-testid="stRadioOption"]').nth(option_index).click()
+
+
+def answer_visible_tab(page, option_index: int) -> int:
+    """Answer every question of the open tab; returns how many were answered."""
+    panel = page.get_by_role("tabpanel").filter(visible=True).first
+    groups = panel.get_by_role("radiogroup")
+    count = groups.count()
+    for i in range(count):
+        groups.nth(i).locator('[data-testid="stRadioOption"]').nth(option_index).click()
+        settle(page, 250)
+    return count
+
+
+def download(page, button_name: str) -> Path:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button_name).click()
+    return Path(info.value.path())
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def upload(page, files: list[Path] | Path, index: int = 0) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(files)
+    settle(page)
+
+
+def open_expander(page, name: str) -> None:
+    page.locator('[data-testid="stExpander"] summary', has_text=name).first.click()
+    settle(page, 300)
