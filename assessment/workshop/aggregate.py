@@ -51,6 +51,7 @@ class Layout:
 
     choice_ids: pd.Index  # engine order
     count_ids: pd.Index
+    option_ids: tuple[np.ndarray, ...]  # per choice question: its option ids, lowest first
     option_keys: pd.Index  # "question\x1foption" → row of the option arrays
     option_question: np.ndarray  # per option row: index into choice_ids
     option_code: np.ndarray
@@ -76,7 +77,7 @@ def _build_layout(rubric: RubricSet) -> Layout:
     engine = compile_rubric(rubric)
     rows = [
         (qid, option_id, code, float(engine.option_pct[q][code]), q)
-        for q, (qid, option_ids) in enumerate(zip(engine.question_ids, engine.option_ids))
+        for q, (qid, option_ids) in enumerate(zip(engine.question_ids, engine.option_ids, strict=True))
         for code, option_id in enumerate(option_ids)
     ]
     options = pd.DataFrame(rows, columns=["question_id", "option_id", "code", "percent", "q"])
@@ -86,6 +87,7 @@ def _build_layout(rubric: RubricSet) -> Layout:
     return Layout(
         choice_ids=pd.Index(engine.question_ids),
         count_ids=pd.Index([q.id for _, q in rubric.count_questions()]),
+        option_ids=tuple(np.array(ids, dtype=object) for ids in engine.option_ids),
         option_keys=pd.Index(options["question_id"] + "\x1f" + options["option_id"]),
         option_question=options["q"].to_numpy(),
         option_code=options["code"].to_numpy(),
@@ -218,92 +220,97 @@ def facilitator_view(
     """All aggregates of a workshop's answers: distributions, medians, spread, agreement, the
     heatmap, per-participant scores and the group's verdict (see the module's rules)."""
     shape = layout(rubric)
-    engine = compile_rubric(rubric)
     people, codes, percent, counts = answer_matrices(frame, rubric)
-
-    choice_stats = _column_stats(codes)
-    choice_median = choice_stats.pop("median")
-    count_stats = _column_stats(np.log10(1.0 + counts))
-    count_stats.pop("median")
-    count_median = _column_stats(counts)["median"]
-    n_choice = (~np.isnan(codes)).sum(axis=0)
-    n_count = (~np.isnan(counts)).sum(axis=0)
-
-    # One row per question, rubric order.
-    median_code = np.where(np.isnan(choice_median), -1, choice_median).astype(int)
-    choice_options = [shape.options["option_id"].to_numpy()[shape.option_question == q] for q in range(len(shape.choice_ids))]
-    choice_median_ids = [opts[c] if c >= 0 else None for opts, c in zip(choice_options, median_code)]
-    median_percent = [engine.percent(q, int(c)) for q, c in enumerate(median_code)]
-    stats = pd.concat(
-        [
-            pd.DataFrame({"question_id": shape.choice_ids, "answered": n_choice, "median": pd.Series(choice_median_ids, dtype=object),
-                          "median_code": np.where(median_code >= 0, median_code, np.nan), "median_percent": median_percent,
-                          **choice_stats, "spread_unit": OPTION_STEPS}),
-            pd.DataFrame({"question_id": shape.count_ids, "answered": n_count,
-                          "median": pd.Series(count_median, dtype=object).where(n_count > 0, None),
-                          "median_code": np.nan, "median_percent": np.nan, **count_stats,
-                          "spread_unit": ORDERS_OF_MAGNITUDE}),
-        ],
-        ignore_index=True,
-    )
-    questions = shape.questions.merge(stats, on="question_id", how="left")
-    questions["answered"] = questions["answered"].fillna(0).astype(int)
-
-    ranked = questions[questions["answered"] > 0].assign(order=np.arange(len(questions))[questions["answered"] > 0])
-    agenda = ranked.sort_values(["iqr", "range", "order"], ascending=[False, False, True], kind="stable")["question_id"].tolist()
-
-    # Distribution of answers over each choice question's options.
-    size = shape.max_options
-    valid = ~np.isnan(codes)
-    flat = (np.nonzero(valid)[1] * size + codes[valid].astype(int)) if valid.any() else np.array([], dtype=int)
-    tally = np.bincount(flat, minlength=len(shape.choice_ids) * size).reshape(len(shape.choice_ids), size)
-    option_counts = tally[shape.option_question, shape.option_code]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = option_counts / n_choice[shape.option_question]
-    distribution = shape.options.assign(count=option_counts, share=np.where(np.isnan(share), 0.0, share))
-
-    # Each participant's own scores and class.
     labels = participant_labels(people["number"], people["display_name"], anonymous)
-    scores = score_codes(engine, np.where(valid, codes, -1).astype(np.int32)) if len(people) else None
-    participants = people.assign(label=labels.to_numpy())
-    participants["answered"] = valid.sum(axis=1) + (~np.isnan(counts)).sum(axis=1)
-    participants["total"] = len(shape.questions)
-    participants["progress"] = participants["answered"] / max(len(shape.questions), 1)
-    has_scored = valid.any(axis=1)
-    if scores is not None:
-        for d, dimension_id in enumerate(engine.dimension_ids):
-            participants[f"score_{dimension_id}"] = scores.dimensions[:, d]
-        participants["overall"] = scores.overall
-        participants["class_code"] = pd.Series(np.where(scores.internet_plus, INTERNET_PLUS, PLUS_INTERNET), dtype=object).where(has_scored, None)
-        participants["margin"] = np.where(has_scored, scores.margin, np.nan)
-    else:
-        for dimension_id in engine.dimension_ids:
-            participants[f"score_{dimension_id}"] = pd.Series(dtype=float)
-        participants = participants.assign(overall=pd.Series(dtype=float), class_code=pd.Series(dtype=object), margin=pd.Series(dtype=float))
+    questions = _question_table(shape, rubric, codes, counts)
+    answered = questions[questions["answered"] > 0].assign(order=np.flatnonzero(questions["answered"] > 0))
+    agenda = answered.sort_values(["iqr", "range", "order"], ascending=[False, False, True], kind="stable")
+    medians: dict[str, StoredValue] = dict(zip(answered["question_id"], answered["median"], strict=True))
+    participants = _participant_table(people, labels, anonymous, rubric, codes, counts)
     class_counts = {PLUS_INTERNET: 0, INTERNET_PLUS: 0} | participants["class_code"].value_counts().to_dict()
-
-    medians: dict[str, StoredValue] = {
-        qid: median for qid, median in zip(questions["question_id"], questions["median"]) if median is not None and not _is_nan(median)
-    }
-    group = assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric, lang)
     return FacilitatorView(
         participants=participants,
         questions=questions,
-        distribution=distribution,
+        distribution=_distribution(shape, codes),
         heatmap=pd.DataFrame(percent, index=pd.Index(labels.to_numpy(), name="participant"),
                              columns=pd.Index(shape.choice_ids, name="question_id")),
         alpha=agreement_alpha(percent, shape.percent_domain),
-        agenda=agenda,
+        agenda=agenda["question_id"].tolist(),
         medians=medians,
-        group=group,
-        class_counts={k: int(v) for k, v in class_counts.items()},
+        group=assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric, lang),
+        class_counts={code: int(count) for code, count in class_counts.items()},
     )
+
+
+def _question_table(shape: Layout, rubric: RubricSet, codes: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+    """One row per question in rubric order: how many answered, the median, the spread."""
+    engine = compile_rubric(rubric)
+    choice = _column_stats(codes)
+    median_code = np.where(np.isnan(choice["median"]), -1, choice["median"]).astype(int)
+    choice_rows = pd.DataFrame({
+        "question_id": shape.choice_ids,
+        "answered": (~np.isnan(codes)).sum(axis=0),
+        "median": pd.Series([ids[c] if c >= 0 else None for ids, c in zip(shape.option_ids, median_code, strict=True)],
+                            dtype=object),
+        "median_code": choice.pop("median"),
+        "median_percent": [engine.percent(q, int(c)) for q, c in enumerate(median_code)],
+        **choice,
+        "spread_unit": OPTION_STEPS,
+    })
+    magnitude = _column_stats(np.log10(1.0 + counts))
+    magnitude.pop("median")
+    answered_counts = (~np.isnan(counts)).sum(axis=0)
+    count_rows = pd.DataFrame({
+        "question_id": shape.count_ids,
+        "answered": answered_counts,
+        "median": pd.Series(_column_stats(counts)["median"], dtype=object).where(answered_counts > 0, None),
+        "median_code": np.nan,
+        "median_percent": np.nan,
+        **magnitude,
+        "spread_unit": ORDERS_OF_MAGNITUDE,
+    })
+    stats = pd.concat([choice_rows, count_rows], ignore_index=True)
+    questions = shape.questions.merge(stats, on="question_id", how="left")
+    questions["answered"] = questions["answered"].fillna(0).astype(int)
+    return questions
+
+
+def _distribution(shape: Layout, codes: np.ndarray) -> pd.DataFrame:
+    """How many participants chose each option of each choice question, and their share."""
+    valid = ~np.isnan(codes)
+    columns = len(shape.choice_ids)
+    flat = np.nonzero(valid)[1] * shape.max_options + codes[valid].astype(int)
+    tally = np.bincount(flat, minlength=columns * shape.max_options).reshape(columns, shape.max_options)
+    chosen = tally[shape.option_question, shape.option_code]
+    answered = valid.sum(axis=0)[shape.option_question]
+    share = np.divide(chosen, answered, out=np.zeros(len(chosen)), where=answered > 0)
+    return shape.options.assign(count=chosen, share=share)
+
+
+def _participant_table(people: pd.DataFrame, labels: pd.Series, anonymous: bool, rubric: RubricSet,
+                       codes: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+    """Each participant's progress, own scores and own class (None before a scored answer)."""
+    engine = compile_rubric(rubric)
+    total = len(layout(rubric).questions)
+    valid = ~np.isnan(codes)
+    scores = score_codes(engine, np.where(valid, codes, -1).astype(np.int32))
+    out = people.assign(label=labels.to_numpy())
+    if anonymous:  # whatever frame came in, an anonymous view carries no names
+        out["display_name"], out["role"] = out["label"], None
+    out["answered"] = valid.sum(axis=1) + (~np.isnan(counts)).sum(axis=1)
+    out["total"] = total
+    out["progress"] = out["answered"] / max(total, 1)
+    for d, dimension_id in enumerate(engine.dimension_ids):
+        out[f"score_{dimension_id}"] = scores.dimensions[:, d]
+    scored = valid.any(axis=1)
+    out["overall"] = scores.overall
+    out["class_code"] = pd.Series(np.where(scores.internet_plus, INTERNET_PLUS, PLUS_INTERNET),
+                                  dtype=object).where(scored, None)
+    out["margin"] = np.where(scored, scores.margin, np.nan)
+    return out
 
 
 def default_agreed(view: FacilitatorView) -> dict[str, StoredValue]:
     """The starting point for the agreed assessment: each answered question's median answer."""
     return dict(view.medians)
 
-
-def _is_nan(value: object) -> bool:
-    return isinstance(value, float) and np.isnan(value)

@@ -80,7 +80,7 @@ def aggregate_export_frame(view: FacilitatorView, rubric: RubricSet, lang: str =
         out["agreed"] = out["question_id"].map(lambda q: agreed.get(q, ""))
         out["agreed_answer"] = [
             agreed_labels.get((q, a), "") if isinstance(a, str) else f"{a:g}"
-            for q, a in zip(out["question_id"], out["agreed"])
+            for q, a in zip(out["question_id"], out["agreed"], strict=True)
         ]
     out["median_answer"] = out["median_answer"].fillna("")
     numeric = ["q1", "q3", "iqr", "range"]

@@ -58,5 +58,9 @@ def database_url(
     url = env.get("DATABASE_URL") or secrets.get("database_url")
     if url:
         return normalise_url(str(url))
-    data_dir = env.get("ASSESSMENT_DATA_DIR") or secrets.get("data_dir") or PROJECT_ROOT / "var"
-    return sqlite_url(data_dir)
+    return sqlite_url(data_directory(env, secrets))
+
+
+def data_directory(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> Path:
+    """Where the SQLite file goes when no database URL is given (not created here)."""
+    return Path(environ.get("ASSESSMENT_DATA_DIR") or secrets.get("data_dir") or PROJECT_ROOT / "var")

@@ -4,26 +4,28 @@ Three kinds of secret open three kinds of door, and each method checks its
 own: the organiser key lists an organiser's workshops (and opens each of
 them); a workshop's facilitator key opens that workshop only; a participant's
 resume token reads and writes that participant's answers only. The join code
-lets people in while the workshop is open, nothing more. Every method runs in
-one short transaction and returns after the commit, so a saved answer is an
-acknowledged answer. User texts are stored and returned as data, never
-interpreted.
+lets people in while the workshop is open, nothing more. Every call runs in
+one short transaction (concurrent saves share one: :mod:`.batching`) and
+returns after the commit, so a saved answer is an acknowledged answer. User
+texts are stored and returned as data, never interpreted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Row, and_, delete, insert, select, text, update
+from sqlalchemy import Connection, Row, Select, and_, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.answers import answer_problem
 from assessment.models import LANGUAGES, RubricSet
 from assessment.workshop import schema
+from assessment.workshop.batching import GroupCommit
 from assessment.workshop.database import Database
 from assessment.workshop.errors import (
     AccessDenied,
@@ -31,6 +33,7 @@ from assessment.workshop.errors import (
     UnknownJoinCode,
     UnknownParticipant,
     WorkshopClosed,
+    WorkshopError,
 )
 from assessment.workshop.records import (
     CreatedWorkshop,
@@ -84,6 +87,9 @@ class WorkshopStore:
         self._agreed_upsert = self._db.upsert(
             agreed_answers, key=("workshop_id", "question_id"), update=("value", "note", "updated_at")
         )
+        self._participants_by_hash = _participants_by_hash()
+        self._participants_for_write = self._participants_by_hash.with_for_update(read=True, of=workshops)
+        self._saves: GroupCommit[_SaveRequest] = GroupCommit(self._save_batch)
         with self._db.write() as conn:
             self.schema_version = schema.migrate(conn)
 
@@ -143,7 +149,9 @@ class WorkshopStore:
             raise ValueError(f"unknown rubric set {rubric_id} {rubric_version}")
         facilitator_key = new_secret()
         now = self._clock()
-        upsert_organiser = self._db.upsert(organisers, key=("key_hash",), update=("key_hash",)).returning(organisers.c.id)
+        # Inserts the organiser on first use; either way returns its id.
+        upsert_organiser = self._db.upsert(organisers, key=("key_hash",), update=("key_hash",))
+        upsert_organiser = upsert_organiser.returning(organisers.c.id)
         for attempt in range(_JOIN_CODE_TRIES):
             code = new_join_code()
             try:
@@ -287,23 +295,44 @@ class WorkshopStore:
     def save_answers(self, resume_token: str, values: Mapping[str, str | float]) -> None:
         """Save several answers in one transaction: readers see all of them or none.
 
-        Raises UnknownParticipant, WorkshopClosed or InvalidAnswer (then nothing is saved).
+        Concurrent saves are committed together (:mod:`.batching`); each call still returns
+        only after its own answers are committed. Raises UnknownParticipant, WorkshopClosed or
+        InvalidAnswer, and then saves nothing of this call.
         """
         if not values:
             return
-        now = self._clock()
+        if not plausible_secret(resume_token):
+            raise UnknownParticipant()
+        self._saves.submit(_SaveRequest(resume_token, secret_hash(resume_token), dict(values), self._clock()))
+
+    def _save_batch(self, requests: Sequence[_SaveRequest]) -> list[BaseException | None]:
+        """One transaction for many participants' saves: one read of who they are, one upsert."""
+        errors: list[BaseException | None] = []
         with self._db.write() as conn:
-            who = self._participant(conn, resume_token, for_write=True)
-            _refuse_if_closed(who, now)
-            encoded = self._encode(who.rubric_id, who.rubric_version, values)
-            conn.execute(
-                self._answer_upsert,
-                [
-                    {"workshop_id": who.workshop_id, "participant_id": who.participant_id,
-                     "question_id": question_id, "value": value, "updated_at": now}
-                    for question_id, value in encoded.items()
-                ],
-            )
+            hashes = sorted({request.token_hash for request in requests})
+            result = conn.execute(self._participants_for_write, {"hashes": hashes})
+            found = {row.resume_token_hash: row for row in result}
+            rows: dict[tuple[int, int, str], dict[str, object]] = {}
+            for request in requests:
+                who = found.get(request.token_hash)
+                try:
+                    if who is None or not hash_matches(request.token, who.resume_token_hash):
+                        raise UnknownParticipant()
+                    _refuse_if_closed(who, request.now)
+                    encoded = self._encode(who.rubric_id, who.rubric_version, request.values)
+                except WorkshopError as refused:
+                    errors.append(refused)
+                    continue
+                errors.append(None)
+                for question_id, value in encoded.items():
+                    # The same answer twice in a batch: the later request wins, as if run in turn.
+                    rows.pop((who.workshop_id, who.participant_id, question_id), None)
+                    rows[(who.workshop_id, who.participant_id, question_id)] = {
+                        "workshop_id": who.workshop_id, "participant_id": who.participant_id,
+                        "question_id": question_id, "value": value, "updated_at": request.now}
+            if rows:
+                conn.execute(self._answer_upsert, list(rows.values()))
+        return errors
 
     def clear_answer(self, resume_token: str, question_id: str) -> None:
         """Withdraw an answer (the question becomes unanswered)."""
@@ -343,29 +372,12 @@ class WorkshopStore:
         """The participant this token belongs to, with the workshop fields a write must check.
 
         For a write, the workshop row is share-locked (PostgreSQL), so a concurrent close()
-        waits for this save to commit and no answer lands after the close.
+        waits for this write to commit and no answer lands after the close.
         """
         if not plausible_secret(token):
             raise UnknownParticipant()
-        wanted = secret_hash(token)
-        query = (
-            select(
-                participants.c.id.label("participant_id"),
-                participants.c.workshop_id,
-                participants.c.resume_token_hash,
-                workshops.c.status,
-                workshops.c.deadline,
-                workshops.c.revealed,
-                workshops.c.anonymous,
-                workshops.c.rubric_id,
-                workshops.c.rubric_version,
-            )
-            .join(workshops, workshops.c.id == participants.c.workshop_id)
-            .where(participants.c.resume_token_hash == wanted)
-        )
-        if for_write:
-            query = query.with_for_update(read=True, of=workshops)
-        row = conn.execute(query).first()
+        query = self._participants_for_write if for_write else self._participants_by_hash
+        row = conn.execute(query, {"hashes": [secret_hash(token)]}).first()
         if row is None or not hash_matches(token, row.resume_token_hash):
             raise UnknownParticipant()
         return row
@@ -519,6 +531,33 @@ class WorkshopStore:
         if version != schema.LATEST:
             problems.append(f"schema version {version}, expected {schema.LATEST}")
         return problems
+
+
+@dataclass(frozen=True)
+class _SaveRequest:
+    token: str
+    token_hash: str
+    values: dict[str, object]
+    now: float
+
+
+def _participants_by_hash() -> Select:
+    """Participants by resume-token hash, with the workshop fields that decide whether they may write."""
+    return (
+        select(
+            participants.c.id.label("participant_id"),
+            participants.c.workshop_id,
+            participants.c.resume_token_hash,
+            workshops.c.status,
+            workshops.c.deadline,
+            workshops.c.revealed,
+            workshops.c.anonymous,
+            workshops.c.rubric_id,
+            workshops.c.rubric_version,
+        )
+        .join(workshops, workshops.c.id == participants.c.workshop_id)
+        .where(participants.c.resume_token_hash.in_(bindparam("hashes", expanding=True)))
+    )
 
 
 def answers_table(rows: list[Any], anonymous: bool) -> pd.DataFrame:

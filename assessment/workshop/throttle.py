@@ -90,6 +90,7 @@ class JoinThrottle:
         if now - self._last_prune < 60:
             return
         self._last_prune = now
-        stale = [k for k, r in self._records.items() if now - r.last_seen > self.forget_after and r.blocked_until <= now]
+        stale = [key for key, record in self._records.items()
+                 if now - record.last_seen > self.forget_after and record.blocked_until <= now]
         for key in stale:
             del self._records[key]

@@ -1,6 +1,7 @@
 """A participant process for the crash test: joins, then saves answers until it is killed.
 
-Usage: ``python tests/workshop/answer_writer.py URL JOIN_CODE PARTICIPANTS``
+Usage: ``python tests/workshop/answer_writer.py URL JOIN_CODE PARTICIPANTS [WRITES]``
+(with WRITES it stops after that many writes, for the cross-process test)
 
 Prints ``token <n> <resume token>`` for each participant it joins, then
 ``ack <i> <n> <question> <value>`` after write number ``i`` has been
@@ -30,6 +31,7 @@ def planned_write(i: int, participants: int, questions: list) -> tuple[int, str,
 
 def main() -> None:
     url, code, participants = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    writes = int(sys.argv[4]) if len(sys.argv) > 4 else None
     rubric = load_rubric_dir()
     questions = [q for _, q in rubric.choice_questions()]
     store = WorkshopStore(url, rubrics=[rubric])
@@ -38,7 +40,7 @@ def main() -> None:
         joined = store.join(code, f"Writer {n}")
         tokens.append(joined.resume_token)
         print(f"token {n} {joined.resume_token}", flush=True)
-    for i in itertools.count():
+    for i in itertools.count() if writes is None else range(writes):
         who, question_id, value = planned_write(i, participants, questions)
         store.save_answer(tokens[who], question_id, value)
         print(f"ack {i} {who} {question_id} {value}", flush=True)

@@ -41,8 +41,9 @@ def _free_port() -> int:
 
 
 def _pg_bin() -> Path | None:
-    found = sorted(glob.glob(PG_BIN_GLOB), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)
-    return Path(found[-1]) if found and Path(found[-1], "initdb").exists() else None
+    versions = [Path(p) for p in glob.glob(PG_BIN_GLOB) if Path(p).parent.name.isdigit()]
+    found = sorted(versions, key=lambda p: int(p.parent.name))
+    return found[-1] if found and (found[-1] / "initdb").exists() else None
 
 
 class LocalPostgres:
@@ -98,7 +99,10 @@ def postgres_admin_url() -> Iterator[str | None]:
     """A URL with the right to create databases, or None when no PostgreSQL can be had."""
     given = normalise_url(os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or "")
     if given.startswith("postgresql"):
-        yield given
+        problem = _unreachable(given)
+        if problem and os.environ.get("CI"):
+            pytest.fail(f"DATABASE_URL names a PostgreSQL server that cannot be reached: {problem}")
+        yield None if problem else given
         return
     bindir = _pg_bin()
     if bindir is None:
@@ -118,6 +122,19 @@ def postgres_admin_url() -> Iterator[str | None]:
         yield server.url
     finally:
         server.stop()
+
+
+def _unreachable(url: str) -> str | None:
+    """Why the server at ``url`` cannot be used, or None when it answers."""
+    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return str(exc).splitlines()[0]
+    finally:
+        engine.dispose()
+    return None
 
 
 def _fresh_postgres(admin_url: str) -> tuple[str, Callable[[], None]]:
@@ -156,7 +173,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     admin_url = request.getfixturevalue("postgres_admin_url")
     if admin_url is None:
-        reason = "no PostgreSQL: set DATABASE_URL or install PostgreSQL server binaries"
+        reason = "no PostgreSQL reachable: DATABASE_URL unset or unreachable, and no local server binaries"
         if os.environ.get("CI"):
             pytest.fail(f"CI must test PostgreSQL too: {reason}")
         pytest.skip(reason)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from assessment.models import RubricSet
 from assessment.workshop import WorkshopStore
@@ -74,7 +77,7 @@ def test_forty_writers_lose_nothing_and_the_last_value_wins(database_url: str, r
 
         run_together(ROOM, participant)
         frame = stores[0].answers_frame(created.workshop_id, created.facilitator_key)
-        stored = {(int(n), q): v for n, q, v in zip(frame["number"], frame["question_id"], frame["value"])}
+        stored = {(int(n), q): v for n, q, v in zip(frame["number"], frame["question_id"], frame["value"], strict=True)}
         assert len(frame) == ROOM * DISTINCT
         assert stored == expected
         assert stores[0].integrity_check() == []
@@ -124,3 +127,35 @@ def test_readers_never_see_half_of_a_save(database_url: str, rubric: RubricSet) 
         run_together(5, lambda i: write(i) if i == 0 else read(i))
         assert not mismatches, mismatches[:5]
         assert len(reads) >= 20, "the readers barely overlapped the writer"
+
+
+def test_writer_processes_share_the_database(database_url: str, rubric: RubricSet) -> None:
+    """Four processes (as several app servers would) write at once: the database's own locking
+    (BEGIN IMMEDIATE and the busy timeout on SQLite) keeps every last value."""
+    writer = Path(__file__).with_name("answer_writer.py")
+    processes_count, participants, writes = 4, 5, 150
+    with WorkshopStore(database_url, rubrics=[rubric]) as store:
+        created = store.create_workshop(store.new_organiser_key(), "Cake", rubric.id, rubric.version)
+        processes = [
+            subprocess.Popen(
+                [sys.executable, str(writer), database_url, created.join_code, str(participants), str(writes)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for _ in range(processes_count)
+        ]
+        outputs = [process.communicate(timeout=240) for process in processes]
+        for process, (_, err) in zip(processes, outputs, strict=True):
+            assert process.returncode == 0, err
+        expected: dict[str, dict[str, str]] = {}
+        for out, _ in outputs:
+            tokens = {int(n): token for kind, n, token in (line.split() for line in out.splitlines()
+                                                         if line.startswith("token "))}
+            for line in out.splitlines():
+                if line.startswith("ack "):
+                    _, i, who, question_id, value = line.split()
+                    expected.setdefault(tokens[int(who)], {})[question_id] = value
+            assert sum(line.startswith("ack ") for line in out.splitlines()) == writes
+        assert len(expected) == processes_count * participants
+        for token, answers in expected.items():
+            assert store.participant_answers(token) == answers
+        assert store.integrity_check() == []

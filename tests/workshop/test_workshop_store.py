@@ -245,3 +245,24 @@ def test_wrong_key_cannot_act(store: WorkshopStore, rubric: RubricSet) -> None:
                 action(key)
     info = store.facilitator(created.workshop_id, created.facilitator_key)
     assert info is not None and info.status == "open" and not info.revealed
+
+
+def test_without_the_rubric_any_well_formed_answer_is_kept(database_url: str) -> None:
+    with WorkshopStore(database_url) as store:  # no rubric sets given: nothing to check against
+        created = store.create_workshop(store.new_organiser_key(), "Cake", "some_rubric", "9.9")
+        token = store.join(created.join_code, "Anna").resume_token
+        store.save_answers(token, {"any_question": "any_option", "a_count": 12.5})
+        assert store.participant_answers(token) == {"any_question": "any_option", "a_count": 12.5}
+        for question_id, value in [("Not An Id", "x"), ("q", "Not An Id"), ("q", float("nan")), ("q", True),
+                                   ("q", -1), ("q", "x" * 65)]:
+            with pytest.raises(InvalidAnswer):
+                store.save_answer(token, question_id, value)
+
+
+def test_a_store_with_rubrics_refuses_workshops_on_unknown_rubrics(store: WorkshopStore, rubric: RubricSet) -> None:
+    with pytest.raises(ValueError, match="unknown rubric set"):
+        store.create_workshop(store.new_organiser_key(), "Cake", rubric.id, "0.1")
+    with pytest.raises(ValueError, match="unknown language"):
+        store.create_workshop(store.new_organiser_key(), "Cake", rubric.id, rubric.version, language="fr")
+    with pytest.raises(AccessDenied):
+        store.create_workshop("short", "Cake", rubric.id, rubric.version)
