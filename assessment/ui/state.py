@@ -148,6 +148,10 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
     st.caption(t("sidebar_business", lang, business=md(business)))
     st.caption(t("sidebar_rubric", lang, id=rubric.id, version=rubric.version))
     st.progress(done / max(len(rubric.questions()), 1), text=t("progress", lang, done=done, total=len(rubric.questions())))
+    if has_answers(rubric):
+        result = cached.assessment(sheet(rubric), rubric, lang)
+        overall = "—" if result.overall is None else f"{result.overall:.1f}"
+        st.metric(t("verdict_so_far", lang), result.class_label, f"{t('overall', lang)} {overall}", delta_color="off")
     if CUSTOM_SOURCES in st.session_state:
         st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
                  format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))
