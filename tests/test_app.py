@@ -108,7 +108,14 @@ def test_loading_an_example_fills_the_form_and_classifies(app):
     on(app, "results")
     assert metric(app, "Verdict") == "Internet+"
     assert any(s.value.startswith("What would change the verdict") for s in app.subheader)
-    assert len(app.get("plotly_chart")) >= 5
+    charts = app.get("plotly_chart")
+    assert [c.key for c in charts] == ["chart_radar"]  # one chart per tab; only the open tab is drawn
+    titles = [tab.label for tab in app.tabs]
+    assert len(titles) == 5
+    app.session_state["chart_tabs"] = titles[2]
+    app.run()
+    assert [c.key for c in app.get("plotly_chart")] == ["chart_growth"]
+    assert any("Odlyzko" in c.value for c in app.caption)
 
 
 def test_an_example_link_reproduces_the_view():
@@ -222,6 +229,8 @@ def test_results_explain_every_number(app):
     load_example(app, "article-advert-forwarding")
     on(app, "results")
     assert any("Borderline" in w.value for w in app.warning)
-    retrace = [d.value for d in app.dataframe if "Contribution to overall" in d.value.columns][0]
+    table = next(m.value for m in app.markdown if m.value.startswith("| Dimension | Question"))
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    contributions = [float(plain(row[-1]).strip(" |")) for row in rows]
     overall = float(metric(app, "Overall"))
-    assert retrace["Contribution to overall"].sum() == pytest.approx(overall, abs=0.2)
+    assert len(rows) == 26 and sum(contributions) == pytest.approx(overall, abs=0.2)

@@ -151,7 +151,7 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
     if has_answers(rubric):
         result = cached.assessment(sheet(rubric), rubric, lang)
         overall = "—" if result.overall is None else f"{result.overall:.1f}"
-        st.metric(t("verdict_so_far", lang), result.class_label, f"{t('overall', lang)} {overall}", delta_color="off")
+        st.metric(t("verdict_so_far", lang), result.class_label, f"{t('overall', lang)} {overall}", delta_color="off", delta_arrow="off")
     if CUSTOM_SOURCES in st.session_state:
         st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
                  format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))

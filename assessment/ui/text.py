@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from pandas.api.types import is_numeric_dtype
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 
 
@@ -22,3 +24,23 @@ def md(value: object) -> str:
 def md_list(items: list[str]) -> str:
     """A markdown bullet list of escaped items."""
     return "\n".join(f"- {md(item)}" for item in items)
+
+
+def md_table(frame) -> str:
+    """A pandas frame as a markdown table, every cell escaped.
+
+    Rendered by the markdown component the page already loads: a real HTML
+    table for screen readers, without the data-grid's extra JavaScript.
+    """
+    header = "| " + " | ".join(md(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if is_numeric_dtype(frame[c]) else ":---" for c in frame.columns) + "|"
+    rows = ["| " + " | ".join(md(_cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -10,7 +10,7 @@ from assessment.charts import Chart
 from assessment.i18n import t
 from assessment.problems import Problem
 from assessment.scoring import Assessment
-from assessment.ui.text import md, md_list
+from assessment.ui.text import md, md_list, md_table
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -25,23 +25,24 @@ def problems(items: Sequence[Problem], lang: str, heading_key: str) -> None:
         st.warning(f"**{t('warnings', lang)}**\n\n{md_list(warnings)}")
 
 
-def chart(block: Chart, lang: str) -> None:
+def chart(block: Chart, lang: str, heading: bool = True) -> None:
     """A chart with its title, its one-sentence summary and its data as a table."""
-    st.subheader(block.title, anchor=False)
+    if heading:
+        st.subheader(block.title, anchor=False)
     # The heading above names the chart; the figure's own title is for the report;
     # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
     st.plotly_chart(block.figure.update_layout(title=None), config=PLOTLY_CONFIG, key=f"chart_{block.key}", theme=None)
     st.caption(md(block.summary))
     with st.expander(t("chart_data", lang, title=block.title)):
-        st.dataframe(block.data, hide_index=True)
+        st.markdown(md_table(block.data))
 
 
 def verdict(result: Assessment, lang: str) -> None:
     """The class, the margin and the flags, as the first thing the Results page shows."""
-    cols = st.columns(3)
-    cols[0].metric(t("verdict", lang), result.class_label)
-    cols[1].metric(t("margin", lang), f"{result.margin:+.1f}", help=t("margin_help", lang))
-    cols[2].metric(t("overall", lang), "—" if result.overall is None else f"{result.overall:.1f}")
+    st.metric(t("verdict", lang), result.class_label)
+    cols = st.columns(2)
+    cols[0].metric(t("margin", lang), f"{result.margin:+.1f}", help=t("margin_help", lang))
+    cols[1].metric(t("overall", lang), "—" if result.overall is None else f"{result.overall:.1f}")
     if result.borderline:
         st.warning(t("borderline_note", lang))
     if result.provisional:

@@ -43,6 +43,17 @@ def answer_visible_tab(page, option_index: int) -> int:
     return count
 
 
+def fill_visible_counts(page, values: list[int]) -> int:
+    """Type numbers into the open tab's count questions (people, businesses, things; now, reachable)."""
+    boxes = page.get_by_role("tabpanel").filter(visible=True).first.get_by_role("spinbutton")
+    count = boxes.count()
+    for i in range(count):
+        boxes.nth(i).fill(str(values[i]))
+        boxes.nth(i).press("Enter")
+        settle(page, 250)
+    return count
+
+
 def download(page, button_name: str) -> Path:
     with page.expect_download() as info:
         page.get_by_role("button", name=button_name).click()

@@ -10,7 +10,7 @@ from assessment.export import FORMULA_START
 from assessment.rubrics import DEFAULT_RUBRICS
 from tests.browser.conftest import settle
 from tests.browser.helpers import (
-    answer_visible_tab, csv_rows, download, go, open_expander, open_page, type_into, upload,
+    answer_visible_tab, csv_rows, fill_visible_counts, download, go, open_expander, open_page, type_into, upload,
 )
 
 pytestmark = __import__("pytest").mark.browser
@@ -27,9 +27,10 @@ def test_founder_goes_from_an_empty_form_to_a_classification(page, app_url, scre
         page.get_by_role("tab").nth(index).click()
         settle(page, 300)
         answered += answer_visible_tab(page, 1)
+        answered += fill_visible_counts(page, [1_200, 20_000, 15, 300, 0, 500])
     settle(page)
-    assert answered == 26
-    assert "26 of 32 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert answered == 32
+    assert "32 of 32 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.screenshot(path=screenshots_dir / "assess.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1500})
     go(page, "Results")
     main = page.locator('[data-testid="stMain"]')
@@ -38,8 +39,14 @@ def test_founder_goes_from_an_empty_form_to_a_classification(page, app_url, scre
     assert "+Internet" in verdict
     assert "is classified +Internet" in main.inner_text()
     assert "What would change the verdict" in main.inner_text()
-    assert page.locator(".js-plotly-plot").count() == 5
-    page.screenshot(path=screenshots_dir / "results.png", clip={"x": 0, "y": 0, "width": 1280, "height": 2200})
+    page.screenshot(path=screenshots_dir / "results.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1400})
+    assert page.locator(".js-plotly-plot").count() == 1  # one chart per tab, drawn when opened
+    for name in ("Where it stands among the example businesses", "Where connection effects could grow"):
+        page.get_by_role("tab", name=name).click()
+        settle(page)
+        assert page.locator(".js-plotly-plot").count() == 1
+        assert name in page.locator('[data-testid="stMain"]').inner_text()
+    page.get_by_role("tabpanel").filter(visible=True).last.screenshot(path=screenshots_dir / "results-growth.png")
 
 
 def test_answers_csv_downloads_with_a_row_per_question_and_neutralised_labels(page, app_url):

@@ -8,7 +8,7 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.scoring import Assessment
 from assessment.ui import cached, state, widgets
-from assessment.ui.text import md, md_list
+from assessment.ui.text import md, md_list, md_table
 
 
 def page() -> None:
@@ -25,9 +25,18 @@ def page() -> None:
     _why(result, lang)
     _changes(result, lang)
     _recommendations(result, lang)
-    for block in cached.charts(sheet, rubric, lang):
-        widgets.chart(block, lang)
+    _charts(cached.charts(sheet, rubric, lang), lang)
     _retrace(result, lang)
+
+
+def _charts(blocks: list, lang: str) -> None:
+    """One chart per tab; only the open tab's chart is drawn, so the page stays quick."""
+    st.subheader(t("charts_title", lang), anchor=False)
+    tabs = st.tabs([block.title for block in blocks], key="chart_tabs", on_change="rerun")
+    for tab, block in zip(tabs, blocks):
+        if tab.open:
+            with tab:
+                widgets.chart(block, lang, heading=False)
 
 
 def _why(result: Assessment, lang: str) -> None:
@@ -36,7 +45,7 @@ def _why(result: Assessment, lang: str) -> None:
     rows = [{t("col_condition", lang): c.name, t("col_score", lang): round(c.value, 1),
              t("col_threshold", lang): c.threshold, t("col_met", lang): "✓" if c.met else "✗"}
             for c in result.conditions]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.markdown(md_table(pd.DataFrame(rows)))
 
 
 def _changes(result: Assessment, lang: str) -> None:
@@ -47,7 +56,7 @@ def _changes(result: Assessment, lang: str) -> None:
     st.caption(t("changes_intro", lang, count=len(result.changes), label=result.changes_to))
     for number, c in enumerate(result.changes, 1):
         gain = t("change_gain", lang, gain=f"{c.overall_gain:+.1f}", steps=c.steps, per_step=f"{c.gain_per_step:+.2f}")
-        st.markdown(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n_{md(gain)}_")
+        st.markdown(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n{md(gain)}")
 
 
 def _recommendations(result: Assessment, lang: str) -> None:
@@ -67,7 +76,7 @@ def _retrace(result: Assessment, lang: str) -> None:
                  t("col_max", lang): line.max_points, t("col_percent", lang): line.percent,
                  t("col_weight", lang): line.weight, t("col_contribution", lang): round(line.contribution_overall, 2)}
                 for line in result.lines]
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.markdown(md_table(pd.DataFrame(rows)))
 
 
 page()
