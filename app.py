@@ -30,10 +30,14 @@ PAGES = [
     ("export", ":material/download:", False),
     ("compare", ":material/compare_arrows:", False),
     ("rubrics", ":material/rule:", False),
+    ("workshops", ":material/groups:", False),
+    ("join", ":material/login:", False),
 ]
 navigation = st.navigation(
     [st.Page(state.PAGE_FILES[name], title=t(f"page_{name}", lang), icon=icon, url_path=name, default=default)
      for name, icon, default in PAGES]
+    # The live view opens only from a facilitator link, so it is not in the menu.
+    + [st.Page(state.PAGE_FILES["facilitate"], title=t("page_facilitate", lang), url_path="facilitate", visibility="hidden")]
 )
 with st.sidebar:
     state.sidebar_status(rubric, lang)

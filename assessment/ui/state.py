@@ -14,10 +14,10 @@ from typing import Any
 import streamlit as st
 
 from assessment.answers import AnswerSheet, blank_sheet, check_answers
-from assessment.models import LANGUAGES, ChoiceQuestion, RubricSet
+from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
 from assessment.i18n import t
-from assessment.ui import cached
+from assessment.ui import cached, questions
 from assessment.ui.text import md
 
 ANSWERS = "answers"
@@ -26,7 +26,11 @@ CUSTOM_SOURCES = "custom_rubric_sources"
 LANG = "lang"
 RUBRIC_CHOICE = "rubric"
 SHIPPED, UPLOADED = "shipped", "uploaded"
-PAGE_FILES = {name: f"assessment/ui/pages/{name}.py" for name in ("assess", "results", "export", "compare", "rubrics")}
+QUESTION_PREFIX = "q"
+PAGE_FILES = {
+    name: f"assessment/ui/pages/{name}.py"
+    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate")
+}
 META_FIELDS = ("business", "sector", "assessor")
 
 
@@ -41,10 +45,6 @@ def answers() -> dict[str, Any]:
 
 def meta() -> dict[str, str]:
     return st.session_state.setdefault(META, {field: "" for field in META_FIELDS})
-
-
-def widget_key(question_id: str) -> str:
-    return f"q_{question_id}"
 
 
 def meta_key(field: str) -> str:
@@ -165,25 +165,13 @@ def clear() -> None:
 
 
 def _forget_widgets() -> None:
-    for key in [k for k in st.session_state if str(k).startswith(("q_", "meta_"))]:
+    questions.forget(QUESTION_PREFIX)
+    for key in [k for k in st.session_state if str(k).startswith("meta_")]:
         del st.session_state[key]
 
 
-def seed_question(question: Any) -> str:
-    """Make the question's widget show the stored answer; returns its key."""
-    key = widget_key(question.id)
-    if key not in st.session_state:
-        value = answers().get(question.id)
-        if isinstance(question, ChoiceQuestion):
-            st.session_state[key] = value if question.option(str(value)) else None
-        else:
-            st.session_state[key] = float(value) if isinstance(value, (int, float)) else None
-    return key
-
-
-def store_answer(question_id: str) -> None:
-    """Widget callback: copy the widget's value into the answers."""
-    value = st.session_state.get(widget_key(question_id))
+def store_answer(question_id: str, value: Any) -> None:
+    """Question widget callback: keep the answer (None clears it)."""
     if value is None:
         answers().pop(question_id, None)
     else:

@@ -6,9 +6,9 @@ import streamlit as st
 
 from assessment.answers import dump_answers, parse_answers
 from assessment.i18n import t
-from assessment.models import ChoiceQuestion, CountQuestion, Dimension, RubricSet, slug, text
+from assessment.models import RubricSet, slug, text
 from assessment.problems import InputError
-from assessment.ui import cached, state, widgets
+from assessment.ui import cached, questions, state, widgets
 from assessment.ui.text import md
 
 
@@ -18,12 +18,8 @@ def page() -> None:
     st.markdown(t("assess_intro", lang))
     _business(lang)
     _start_from(rubric, lang)
-    _progress(rubric, lang)
-    # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
-    tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key="dimension_tabs")
-    for tab, dimension in zip(tabs, rubric.dimensions):
-        with tab:
-            _dimension(dimension, lang)
+    questions.progress(rubric, state.answers(), lang)
+    questions.dimension_tabs(rubric, state.answers(), lang, state.QUESTION_PREFIX, state.store_answer)
     st.divider()
     _save(rubric, lang)
     st.page_link(state.PAGE_FILES["results"], label=t("see_results", lang), icon=":material/insights:")
@@ -70,33 +66,6 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
     if message:
         st.success(md(message))
     widgets.problems(problems, lang, "answers_problems" if message else "answers_unreadable")
-
-
-def _progress(rubric: RubricSet, lang: str) -> None:
-    """Answered / total, overall and per dimension."""
-    answered = state.answers()
-    total = len(rubric.questions())
-    done = sum(1 for _, q in rubric.questions() if q.id in answered)
-    st.progress(done / total, text=t("progress", lang, done=done, total=total))
-    for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions):
-        count = sum(1 for q in dimension.questions if q.id in answered)
-        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count, total=len(dimension.questions)))
-
-
-def _dimension(dimension: Dimension, lang: str) -> None:
-    st.caption(text(dimension.description, lang))
-    for number, question in enumerate(dimension.questions, 1):
-        key = state.seed_question(question)
-        label = f"{number}. {text(question.text, lang)}"
-        if isinstance(question, ChoiceQuestion):
-            labels = {o.id: text(o.label, lang) for o in question.options}
-            st.radio(label, list(labels), format_func=labels.get, key=key, index=None,
-                     on_change=state.store_answer, args=(question.id,), help=text(question.help, lang))
-        elif isinstance(question, CountQuestion):
-            st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
-                            key=key, value=None, on_change=state.store_answer, args=(question.id,),
-                            help=text(question.help, lang), placeholder=t("count_placeholder", lang))
-        st.caption(md(text(question.help, lang)))
 
 
 def _save(rubric: RubricSet, lang: str) -> None:

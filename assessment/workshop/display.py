@@ -1,0 +1,97 @@
+"""What the facilitator's screen draws, built from a :class:`FacilitatorView` (no Streamlit here).
+
+The heatmap and the agenda are computed once in the core so the app, the
+exports and the tests agree on them.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from assessment.charts import Chart
+from assessment.i18n import t
+from assessment.models import ChoiceQuestion, RubricSet, text
+from assessment.workshop.aggregate import FacilitatorView
+
+# Cividis: a sequential scale readable with every common colour-vision deficiency.
+HEATMAP_SCALE = "Cividis"
+
+
+def heatmap_chart(view: FacilitatorView, rubric: RubricSet, lang: str = "en") -> Chart:
+    """Participants × questions, coloured by each answer's score (0–100); gaps are unanswered."""
+    frame = view.heatmap
+    titles = {q.id: text(q.text, lang) for _, q in rubric.choice_questions()}
+    figure = go.Figure(
+        go.Heatmap(
+            z=frame.to_numpy(),
+            x=list(frame.columns),
+            y=[html.escape(str(label)) for label in frame.index],
+            customdata=[[html.escape(titles.get(q, q)) for q in frame.columns] for _ in frame.index],
+            colorscale=HEATMAP_SCALE, zmin=0, zmax=100, hoverongaps=False,
+            colorbar=dict(title=dict(text=t("ws_heatmap_scale", lang))),
+            hovertemplate="%{y} · %{customdata}<br>%{z:.0f}%<extra></extra>",
+        )
+    )
+    title = t("ws_heatmap_title", lang)
+    figure.update_layout(
+        template="none", title=dict(text=title, x=0.01), height=max(320, 120 + 28 * len(frame.index)),
+        margin=dict(l=90, r=30, t=60, b=140), paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        font=dict(color="#222222"),
+        xaxis=dict(title=dict(text=t("ws_heatmap_x", lang)), tickangle=-60),
+        yaxis=dict(title=dict(text=t("ws_heatmap_y", lang)), autorange="reversed"),
+    )
+    data = frame.reset_index().rename(columns={"participant": t("ws_col_participant", lang)})
+    answered = int(frame.notna().to_numpy().sum())
+    summary = t("ws_heatmap_summary", lang, people=len(frame.index), questions=len(frame.columns), answered=answered)
+    return Chart("heatmap", title, figure, summary, data)
+
+
+def agenda_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en", limit: int | None = None) -> pd.DataFrame:
+    """The discussion agenda: most disputed questions first, with the median and the spread."""
+    questions = view.questions.set_index("question_id")
+    counts = view.distribution.pivot_table(index="question_id", columns="option_id", values="count", aggfunc="sum")
+    rows = []
+    for question_id in view.agenda[:limit]:
+        question = rubric.question(question_id)
+        row = questions.loc[question_id]
+        rows.append({
+            t("ws_col_question", lang): text(question.text, lang),
+            t("ws_col_median", lang): _median_label(question, row["median"], lang),
+            t("ws_col_iqr", lang): row["iqr"],
+            t("ws_col_range", lang): row["range"],
+            t("ws_col_answers", lang): _spread(question, counts, question_id),
+        })
+    return pd.DataFrame(rows)
+
+
+def participants_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en") -> pd.DataFrame:
+    """Who has joined, how far each has got, and where their own answers land."""
+    people = view.participants
+    labels = {code: rubric.class_label(code, lang) for code in ("plus_internet", "internet_plus")}
+    return pd.DataFrame({
+        t("ws_col_participant", lang): people["label"],
+        t("ws_col_role", lang): people["role"].fillna(""),
+        t("ws_col_progress", lang): [f"{a}/{n}" for a, n in zip(people["answered"], people["total"])],
+        t("overall", lang): people["overall"].round(1),
+        t("ws_col_class", lang): [labels.get(code, "—") for code in people["class_code"]],
+    })
+
+
+def _median_label(question, value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(question, ChoiceQuestion):
+        option = question.option(str(value))
+        return text(option.label, lang) if option else str(value)
+    return f"{float(value):,.0f}"
+
+
+def _spread(question, counts: pd.DataFrame, question_id: str) -> str:
+    """'option: count' for each chosen option, lowest option first."""
+    if not isinstance(question, ChoiceQuestion) or question_id not in counts.index:
+        return ""
+    row = counts.loc[question_id]
+    return ", ".join(f"{o.id}: {int(row[o.id])}" for o in question.options if o.id in row and row[o.id] > 0)

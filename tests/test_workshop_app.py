@@ -1,0 +1,166 @@
+"""Workshop pages through AppTest: facilitator, participants, access, closing, agreeing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = "assessment/ui/pages/"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _data_dir(tmp_path_factory):
+    """The app's store lives in a throw-away directory (unless DATABASE_URL names PostgreSQL)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSESSMENT_DATA_DIR", str(tmp_path_factory.mktemp("workshops")))
+        yield
+
+
+def app(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(PAGES + page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def create(business: str = "Corner Bakery", anonymous: bool = False):
+    facilitator = app("workshops.py")
+    facilitator.text_input(key="ws_business").input(business)
+    facilitator.checkbox(key="ws_anonymous").set_value(anonymous)
+    facilitator.button[0].click().run()
+    assert not facilitator.exception, facilitator.exception
+    return facilitator, facilitator.session_state["ws_created"]
+
+
+def join(code: str, name: str) -> AppTest:
+    participant = app("join.py", code=code)
+    participant.text_input(key="join_name").input(name)
+    participant.button[0].click().run()
+    assert not participant.exception, participant.exception
+    return participant
+
+
+def live(created, key: str | None = None) -> AppTest:
+    return app("facilitate.py", w=str(created.workshop_id), key=key if key is not None else created.facilitator_key)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_facilitator_gets_a_join_link_and_a_secret_facilitator_link():
+    facilitator, created = create()
+    links = [c.value for c in facilitator.code]
+    assert any(link.endswith(f"/join?code={created.join_code}") for link in links)
+    assert any(f"/facilitate?w={created.workshop_id}&key={created.facilitator_key}" in link for link in links)
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", created.join_code)
+
+
+def test_participants_answer_and_the_facilitator_sees_them():
+    _, created = create()
+    ana = join(created.join_code, "Ana")
+    ana.radio(key="w_uf_user_relationship").set_value("contact_list").run()
+    ben = join(created.join_code, "Ben")
+    ben.radio(key="w_uf_user_relationship").set_value("users_beyond_buyers").run()
+    view = live(created)
+    assert metric(view, "Participants") == "2"
+    tables = [plain(m.value) for m in view.markdown if m.value.startswith("|")]
+    assert "| Ana |" in tables[0] and "| Ben |" in tables[0]
+    assert "How well does the business know the people it serves?" in tables[1]
+    assert "contact_list: 1, users_beyond_buyers: 1" in tables[1]
+    assert view.get("plotly_chart")  # the heatmap
+
+
+def test_a_participant_comes_back_through_their_link():
+    _, created = create()
+    ana = join(created.join_code, "Ana")
+    ana.radio(key="w_mc_product_nature").set_value("new_category").run()
+    token = ana.session_state["token"]
+    again = app("join.py", token=token)  # a fresh session, as after a reconnect or a closed tab
+    assert again.radio(key="w_mc_product_nature").value == "new_category"
+    assert any(m.value.startswith("You are **P1** (Ana)") for m in again.markdown)
+
+
+def test_a_wrong_or_missing_key_never_shows_the_live_view():
+    _, created = create()
+    join(created.join_code, "Ana")
+    for key in ("", "wrong-key", created.join_code):
+        view = live(created, key=key)
+        assert "not valid" in view.error[0].value
+        assert not view.metric and not view.get("plotly_chart")
+
+
+def test_one_workshops_key_does_not_open_another():
+    _, first = create("First Co")
+    _, second = create("Second Co")
+    view = app("facilitate.py", w=str(second.workshop_id), key=first.facilitator_key)
+    assert "not valid" in view.error[0].value
+
+
+def test_a_closed_workshop_refuses_answers_with_a_clear_message():
+    _, created = create()
+    ana = join(created.join_code, "Ana")
+    view = live(created)
+    view.button(key="ws_live_toggle").click().run()  # close
+    ana.run()
+    assert "closed" in ana.warning[0].value
+    assert ana.radio(key="w_uf_free_offer").disabled
+    late = app("join.py", code=created.join_code)
+    late.text_input(key="join_name").input("Late")
+    late.button[0].click().run()
+    assert "closed" in plain(late.error[0].value)
+
+
+def test_repeated_wrong_codes_are_slowed_down():
+    participant = app("join.py")
+    messages = []
+    for _ in range(5):
+        participant.text_input(key="join_code").input("ABCD-EFGH-JK")
+        participant.text_input(key="join_name").input("Mallory")
+        participant.button[0].click().run()
+        messages.append(plain(participant.error[0].value))
+    assert messages[0].startswith("No open workshop has this join code")
+    assert messages[2].startswith("No open workshop has this join code")  # the first mistypes are free
+    assert "wait" in messages[3].lower() and "wait" in messages[4].lower(), messages
+
+
+def test_an_anonymous_workshop_shows_participants_as_numbers():
+    _, created = create(anonymous=True)
+    join(created.join_code, "Ana Secret")
+    view = live(created)
+    tables = " ".join(m.value for m in view.markdown)
+    assert "Ana Secret" not in tables and "| P1 |" in plain(tables)
+
+
+def test_agreed_answers_default_to_the_median_and_open_in_results():
+    _, created = create()
+    for name, option in (("Ana", "contact_list"), ("Ben", "engaged_accounts"), ("Cy", "engaged_accounts")):
+        join(created.join_code, name).radio(key="w_uf_user_relationship").set_value(option).run()
+    view = live(created)
+    assert view.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
+    view.selectbox(key="agreed_mc_product_nature").set_value("new_category")
+    view.get("form_submit_button")[0].click().run()
+    assert "Saved" in view.success[0].value
+    view.button(key="ws_agreed_open").click().run()
+    assert not view.exception, view.exception
+    assert view.session_state["answers"]["mc_product_nature"] == "new_category"
+    assert view.session_state["answers"]["uf_user_relationship"] == "engaged_accounts"
+
+
+def test_names_typed_by_participants_are_text():
+    _, created = create("<img src=x onerror=alert(1)>")
+    join(created.join_code, "<script>alert(1)</script>")
+    view = live(created)
+    body = " ".join([m.value for m in view.markdown] + [h.value for h in view.header])
+    assert "<script>" not in body.replace("\\<script\\>", "") and "<img" not in body.replace("\\<img", "")
