@@ -76,6 +76,9 @@ def load_rubric_sources(sources: Mapping[str, bytes | str]) -> RubricSet:
         raise InputError([Problem(f"the rubric set has no {SET_FILE}", SET_FILE)])
     set_doc, meta = _parse(SET_FILE, sources[SET_FILE], RubricSetFile, problems)
     if meta is None:
+        # Still check the dimension files, so one run reports every file's problems.
+        for name in _dimension_files(set_doc.data, sources):
+            _parse(name, sources[name], Dimension, problems)
         raise InputError(problems)
 
     parsed: list[tuple[Document, Dimension]] = []
@@ -98,6 +101,15 @@ def load_rubric_sources(sources: Mapping[str, bytes | str]) -> RubricSet:
         content = sources[name]
         digest.update(name.encode() + b"\0" + (content.encode() if isinstance(content, str) else content))
     return RubricSet(meta=meta, dimensions=[d for _, d in parsed], digest=digest.hexdigest())
+
+
+def _dimension_files(data: object, sources: Mapping[str, bytes | str]) -> list[str]:
+    """The dimension files a (possibly invalid) set.yaml names, or every other YAML file."""
+    named = []
+    if isinstance(data, dict) and isinstance(data.get("dimensions"), list):
+        named = [d.get("file") for d in data["dimensions"] if isinstance(d, dict)]
+    files = [f for f in named if isinstance(f, str) and f in sources] or [f for f in sources if f != SET_FILE]
+    return list(dict.fromkeys(files))
 
 
 def _parse(file: str, raw: bytes | str, model: type[BaseModel], problems: list[Problem]) -> tuple[Document, Any]:

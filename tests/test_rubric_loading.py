@@ -221,6 +221,14 @@ def test_all_problems_of_all_files_at_once(rubric_copy):
     assert files == {"user_first.yaml", "connection.yaml", "model_change.yaml"}
 
 
+def test_a_broken_set_file_does_not_hide_the_dimension_files_problems(rubric_copy):
+    edit(rubric_copy / "set.yaml", "    weight: 1.5", "    weight: -1")
+    edit(rubric_copy / "connection.yaml", "    weight: 1.5\n", "    weight: heavy\n", 1)
+    messages = problems_of(rubric_copy)
+    assert any(m.startswith("set.yaml:") and "dimensions[2].weight" in m for m in messages)
+    assert any(m.startswith("connection.yaml:") and "weight: Input should be a valid number" in m for m in messages)
+
+
 def test_options_must_be_ordered_lowest_first(rubric_copy):
     path = rubric_copy / "user_first.yaml"
     edit(path, "        score: 0\n", "        score: 9\n", 1)
