@@ -164,3 +164,20 @@ def test_names_typed_by_participants_are_text():
     view = live(created)
     body = " ".join([m.value for m in view.markdown] + [h.value for h in view.header])
     assert "<script>" not in body.replace("\\<script\\>", "") and "<img" not in body.replace("\\<img", "")
+
+
+def test_a_facilitator_lists_closes_and_deletes_their_workshops():
+    facilitator, created = create("Listed Co")
+    organiser = facilitator.session_state["organiser"]
+    home = app("workshops.py", organiser=organiser)
+    listing = plain(next(m.value for m in home.markdown if m.value.startswith("|")))
+    assert "Listed Co" in listing and created.join_code in listing and "open" in listing
+    home.button(key=f"ws_toggle_{created.workshop_id}").click().run()
+    listing = plain(next(m.value for m in home.markdown if m.value.startswith("|")))
+    assert "closed" in listing
+    home.button(key=f"ws_delete_{created.workshop_id}").click().run()
+    assert any("cannot be undone" in plain(w.value) for w in home.warning)  # asks first
+    home.button(key="ws_delete_confirm").click().run()
+    assert not home.exception, home.exception
+    assert "not valid" in live(created).error[0].value  # its links open nothing any more
+    assert "Listed Co" not in " ".join(m.value for m in home.markdown)

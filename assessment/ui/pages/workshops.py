@@ -97,14 +97,24 @@ def _actions(workshop: WorkshopInfo, key: str, lang: str) -> None:
             (store.reopen if closed else store.close)(workshop.id, key)
             st.rerun()
         if cols[2].button(t("ws_delete", lang), key=f"ws_delete_{workshop.id}", icon=":material/delete:"):
-            st.dialog(t("ws_delete_title", lang))(_confirm_delete)(workshop, key, lang)
+            st.session_state["ws_confirm_delete"] = workshop.id
+        if st.session_state.get("ws_confirm_delete") == workshop.id:
+            _confirm_delete(workshop, key, lang)
 
 
 def _confirm_delete(workshop: WorkshopInfo, key: str, lang: str) -> None:
+    """Deleting needs a second, explicit click: the answers cannot be recovered."""
     st.warning(t("ws_delete_warning", lang, business=md(workshop.business), participants=workshop.participants))
-    if st.button(t("ws_delete_confirm", lang), type="primary", key="ws_delete_confirm"):
+    confirm, cancel = st.columns(2)
+    if confirm.button(t("ws_delete_confirm", lang), type="primary", key="ws_delete_confirm"):
         workshop_state.store().delete(workshop.id, key)
-        st.session_state.pop("ws_created", None)
+        st.session_state.pop("ws_confirm_delete", None)
+        created = st.session_state.get("ws_created")
+        if created is not None and created.workshop_id == workshop.id:
+            st.session_state.pop("ws_created")
+        st.rerun()
+    if cancel.button(t("ws_delete_cancel", lang), key="ws_delete_cancel"):
+        st.session_state.pop("ws_confirm_delete", None)
         st.rerun()
 
 
