@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment.models import SCORE_OVERALL, RubricSet
+from assessment.models import SCORE_OVERALL, RubricSet, by_digest
 
 PLUS_INTERNET = "plus_internet"
 INTERNET_PLUS = "internet_plus"
@@ -68,18 +68,9 @@ class Engine:
         return None if code < 0 else float(self.option_pct[question_index][code])
 
 
-_ENGINES: dict[str, Engine] = {}
-
-
+@by_digest
 def compile_rubric(rubric: RubricSet) -> Engine:
-    """The compiled engine for ``rubric``, cached by the rubric files' digest."""
-    engine = _ENGINES.get(rubric.digest)
-    if engine is None:
-        engine = _ENGINES[rubric.digest] = _compile(rubric)
-    return engine
-
-
-def _compile(rubric: RubricSet) -> Engine:
+    """The rubric compiled to arrays (cached by the rubric files' digest)."""
     dimension_ids = tuple(d.id for d in rubric.dimensions)
     choice = rubric.choice_questions()
     pct = tuple(np.array([o.score / q.max_score * 100.0 for o in q.options]) for _, q in choice)

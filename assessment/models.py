@@ -8,8 +8,10 @@ format; ``python -m assessment schema`` prints them as JSON Schema.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Annotated, Literal, Union
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar, Union
 
 from pydantic import (
     AfterValidator,
@@ -279,6 +281,23 @@ class RubricSet(BaseModel):
 
     def class_label(self, code: str, lang: str = "en") -> str:
         return text(self.meta.classification.classes[code].label, lang)
+
+
+T = TypeVar("T")
+
+
+def by_digest(build: Callable[["RubricSet"], T]) -> Callable[["RubricSet"], T]:
+    """Cache what is derived from a rubric set by its files' digest (rubric sets are immutable)."""
+    cache: dict[str, T] = {}
+
+    @functools.wraps(build)
+    def get(rubric: "RubricSet") -> T:
+        found = cache.get(rubric.digest)
+        if found is None:
+            found = cache[rubric.digest] = build(rubric)
+        return found
+
+    return get
 
 
 def text(value: dict[str, str] | None, lang: str = "en") -> str:

@@ -9,7 +9,9 @@ import streamlit as st
 from assessment.charts import Chart
 from assessment.i18n import t
 from assessment.problems import Problem
+from assessment.models import RubricSet
 from assessment.scoring import Assessment
+from assessment.ui import state
 from assessment.ui.text import md, md_list, md_table
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -35,6 +37,15 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
     st.caption(md(block.summary))
     with st.expander(t("chart_data", lang, title=block.title)):
         st.markdown(md_table(block.data))
+
+
+def has_answers_or_hint(rubric: RubricSet, lang: str) -> bool:
+    """True when there are answers; otherwise say where to give them."""
+    if state.has_answers(rubric):
+        return True
+    st.info(t("results_empty", lang))
+    st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
+    return False
 
 
 def verdict(result: Assessment, lang: str) -> None:

@@ -37,7 +37,7 @@ import pandas as pd
 
 from assessment.answers import blank_sheet
 from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, compile_rubric, score_codes
-from assessment.models import RubricSet
+from assessment.models import RubricSet, by_digest
 from assessment.scoring import Assessment, assess
 from assessment.workshop.values import StoredValue
 
@@ -62,18 +62,9 @@ class Layout:
     questions: pd.DataFrame  # question_id, dimension, kind: every question in rubric order
 
 
-_LAYOUTS: dict[str, Layout] = {}
-
-
+@by_digest
 def layout(rubric: RubricSet) -> Layout:
-    """The rubric's layout, cached by the rubric files' digest (like the compiled engine)."""
-    found = _LAYOUTS.get(rubric.digest)
-    if found is None:
-        found = _LAYOUTS[rubric.digest] = _build_layout(rubric)
-    return found
-
-
-def _build_layout(rubric: RubricSet) -> Layout:
+    """The rubric's layout (cached by the rubric files' digest, like the compiled engine)."""
     engine = compile_rubric(rubric)
     rows = [
         (qid, option_id, code, float(engine.option_pct[q][code]), q)

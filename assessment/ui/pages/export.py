@@ -8,15 +8,13 @@ from assessment.answers import dump_answers
 from assessment.export import answers_frame, summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import slug
-from assessment.ui import cached, state
+from assessment.ui import cached, state, widgets
 
 
 def page() -> None:
     lang, rubric = state.lang(), state.active_rubric()
     st.title(t("export_title", lang))
-    if not state.has_answers(rubric):
-        st.info(t("results_empty", lang))
-        st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
+    if not widgets.has_answers_or_hint(rubric, lang):
         return
     sheet = state.sheet(rubric)
     result = cached.assessment(sheet, rubric, lang)

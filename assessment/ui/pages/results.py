@@ -14,9 +14,7 @@ from assessment.ui.text import md, md_list, md_table
 def page() -> None:
     lang, rubric = state.lang(), state.active_rubric()
     st.title(t("results_title", lang))
-    if not state.has_answers(rubric):
-        st.info(t("results_empty", lang))
-        st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
+    if not widgets.has_answers_or_hint(rubric, lang):
         return
     sheet = state.sheet(rubric)
     result = cached.assessment(sheet, rubric, lang)
