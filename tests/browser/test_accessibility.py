@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import settle
 from tests.browser.helpers import open_page
 
 pytestmark = pytest.mark.browser
@@ -17,13 +18,15 @@ PAGES = {
     "compare": "/compare",
     "rubrics": "/rubrics",
     "assess-zh": "/?example=cake-shop&lang=zh",
+    "workshops": "/workshops",
+    "join": "/join?code=ABCD-EFGH-JK",
 }
 
 
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        targets = [node["target"] for node in violation["nodes"][:3]]
+        targets = [(node["target"], node.get("html", "")[:160]) for node in violation["nodes"][:3]]
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
     return "\n".join(lines)
 
@@ -64,3 +67,19 @@ def test_every_control_is_reachable_with_the_tab_key(page, app_url, name):
             break
     missing = wanted - reached
     assert not missing, f"{len(missing)} controls not reachable by Tab: {sorted(missing)[:5]}"
+
+
+def test_the_workshop_live_view_has_no_wcag_violations(page, app_url):
+    from tests.browser.test_workshop_flow import answer, create_workshop, join_as
+
+    join_link, facilitate_link = create_workshop(page, app_url, "Accessible Co")
+    participant = join_as(page.context, join_link, "Ana")
+    answer(participant, "1. How well does the business know the people it serves?", 2)
+    settle(participant)
+    results = Axe().run(participant, options=WCAG)
+    assert results.response["violations"] == [], describe(results.response["violations"])
+    page.goto(facilitate_link)
+    page.wait_for_selector('[data-testid="stMetric"]')
+    settle(page)
+    results = Axe().run(page, options=WCAG)
+    assert results.response["violations"] == [], describe(results.response["violations"])

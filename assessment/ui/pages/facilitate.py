@@ -66,7 +66,8 @@ def _controls(info: WorkshopInfo, key: str, lang: str) -> None:
     if cols[1].button(t("ws_reopen" if closed else "ws_close", lang), key="ws_live_toggle"):
         (store.reopen if closed else store.close)(info.id, key)
         st.rerun()
-    cols[2].caption(t(f"ws_status_{info.status}", lang) + (f" · {t('ws_deadline', lang)} {info.deadline:%Y-%m-%d %H:%M}" if info.deadline else ""))
+    closes = t("ws_closes_at", lang, time=f"{info.deadline:%Y-%m-%d %H:%M}") if info.deadline else ""
+    cols[2].caption(" · ".join(part for part in (t(f"ws_status_{info.status}", lang), closes) if part))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

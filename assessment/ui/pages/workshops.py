@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -30,14 +32,16 @@ def _create(lang: str) -> None:
         cols = st.columns(2)
         language = cols[0].selectbox(t("ws_language", lang), list(LANGUAGES), format_func=LANGUAGES.get,
                                      index=list(LANGUAGES).index(lang), key="ws_language")
-        deadline = cols[1].datetime_input(t("ws_deadline", lang), value=None, key="ws_deadline")
+        hours = cols[1].number_input(t("ws_deadline_hours", lang), min_value=1, max_value=24 * 90, value=None,
+                                     step=1, key="ws_deadline_hours", help=t("ws_deadline_help", lang))
         anonymous = st.checkbox(t("ws_anonymous", lang), key="ws_anonymous", help=t("ws_anonymous_help", lang))
         st.caption(t("ws_rubric_note", lang, id=rubric.id, version=rubric.version))
         if st.form_submit_button(t("ws_create", lang), type="primary"):
             try:
                 created = workshop_state.store().create_workshop(
                     workshop_state.ensure_organiser_key(), business, rubric.id, rubric.version,
-                    sector=sector or None, language=language, deadline=deadline, anonymous=anonymous,
+                    sector=sector or None, language=language, anonymous=anonymous,
+                    deadline=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours) if hours else None,
                 )
             except WorkshopError as exc:
                 st.error(md(exc.message(lang)))
