@@ -69,9 +69,9 @@ def main() -> None:
 
         # Interleaved repeats, median of each: this machine's timings are noisy.
         reads, batches = [], []
-        for repeat in range(args.repeat):
-            if repeat:
-                del frame, scored  # hold one copy at a time
+        frame = scored = None
+        for _ in range(args.repeat):
+            frame = scored = None  # hold one copy at a time
             started = time.perf_counter()
             frame = pd.read_csv(path)
             reads.append(time.perf_counter() - started)

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from assessment.answers import load_answers_file
 from assessment.batch import score_frame
 from assessment.export import summary_frame, to_csv_bytes
 from assessment.problems import InputError
 from assessment.template import template_frame
-from tests.conftest import EXAMPLES, answers_at, sheet_with
-from assessment.answers import load_answers_file
+from tests.conftest import EXAMPLES, sheet_with
 
 
 def frame_of(sheets) -> pd.DataFrame:

@@ -8,7 +8,15 @@ import io
 import pandas as pd
 import pytest
 
-from assessment.export import FORMULA_START, answers_frame, export_files, neutralise, restore, summary_frame, to_csv_bytes
+from assessment.export import (
+    FORMULA_START,
+    answers_frame,
+    export_files,
+    neutralise,
+    restore,
+    summary_frame,
+    to_csv_bytes,
+)
 from assessment.scoring import assess
 from tests.conftest import answers_at, sheet_with
 

@@ -14,9 +14,9 @@ from typing import Any
 import streamlit as st
 
 from assessment.answers import AnswerSheet, blank_sheet, check_answers
+from assessment.i18n import t
 from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
-from assessment.i18n import t
 from assessment.ui import cached, questions
 from assessment.ui.text import md
 

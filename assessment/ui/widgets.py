@@ -8,8 +8,8 @@ import streamlit as st
 
 from assessment.charts import Chart
 from assessment.i18n import t
-from assessment.problems import Problem
 from assessment.models import RubricSet
+from assessment.problems import Problem
 from assessment.scoring import Assessment
 from assessment.ui import state
 from assessment.ui.text import md, md_list, md_table

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 from assessment.export import FORMULA_START
 from assessment.rubrics import DEFAULT_RUBRICS
 from tests.browser.conftest import settle
 from tests.browser.helpers import (
-    answer_visible_tab, csv_rows, fill_visible_counts, download, go, open_expander, open_page, type_into, upload,
+    answer_visible_tab,
+    csv_rows,
+    download,
+    fill_visible_counts,
+    go,
+    open_expander,
+    open_page,
+    type_into,
+    upload,
 )
 
 pytestmark = __import__("pytest").mark.browser

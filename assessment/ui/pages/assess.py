@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.answers import dump_answers, parse_answers
 from assessment.i18n import t
-from assessment.models import RubricSet, slug, text
+from assessment.models import RubricSet, slug
 from assessment.problems import InputError
 from assessment.ui import cached, questions, state, widgets
 from assessment.ui.text import md
@@ -27,7 +27,7 @@ def page() -> None:
 
 def _business(lang: str) -> None:
     cols = st.columns([2, 1, 1])
-    for col, field, required in zip(cols, state.META_FIELDS, (True, False, False)):
+    for col, field in zip(cols, state.META_FIELDS):
         key = state.seed_meta(field)
         col.text_input(t(f"field_{field}", lang), key=key, max_chars=200, on_change=state.store_meta, args=(field,),
                        placeholder=t(f"field_{field}_placeholder", lang))

@@ -19,7 +19,13 @@ from assessment.scoring import assess
 from assessment.ui import cached, state, widgets, workshop_state
 from assessment.ui.text import md, md_table
 from assessment.workshop import (
-    FacilitatorView, WorkshopInfo, agreed_sheet, aggregate_csv, answers_csv, default_agreed, facilitator_view,
+    FacilitatorView,
+    WorkshopInfo,
+    aggregate_csv,
+    agreed_sheet,
+    answers_csv,
+    default_agreed,
+    facilitator_view,
 )
 from assessment.workshop.display import agenda_table, heatmap_chart, participants_table
 
