@@ -38,10 +38,6 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     return template.format(**values) if values else template
 
 
-def languages() -> dict[str, str]:
-    return dict(LANGUAGES)
-
-
 def missing_translations() -> dict[str, list[str]]:
     """Keys without a text in each non-English language (a test keeps this empty)."""
     return {

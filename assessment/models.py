@@ -31,7 +31,6 @@ LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SCORE_OVERALL = "overall"
 
-LAWS = ("sarnoff", "odlyzko_tilly", "metcalfe", "reed")
 Law = Literal["sarnoff", "odlyzko_tilly", "metcalfe", "reed"]
 
 # NFX's network-effects map (nfx.com/post/network-effects-manual and its bible).
@@ -225,10 +224,6 @@ class Classification(StrictModel):
         return value
 
 
-class ConnectionKind(StrictModel):
-    law: Law
-    label: LocalizedText
-
 
 class RubricSetFile(StrictModel):
     """``set.yaml``: what ties the dimension files into one rubric set."""
@@ -275,9 +270,6 @@ class RubricSet(BaseModel):
 
     def question(self, question_id: str) -> ChoiceQuestion | CountQuestion | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)
-
-    def dimension_of(self, question_id: str) -> Dimension | None:
-        return next((d for d, q in self.questions() if q.id == question_id), None)
 
     def class_label(self, code: str, lang: str = "en") -> str:
         return text(self.meta.classification.classes[code].label, lang)

@@ -27,12 +27,6 @@ LAW_NAMES = {
     "metcalfe": "Metcalfe (n²)",
     "reed": "Reed (2ⁿ)",
 }
-LAW_FORMULAS = {
-    "sarnoff": "V = n",
-    "odlyzko_tilly": "V = n·ln n",
-    "metcalfe": "V = n(n−1)/2",
-    "reed": "V = 2ⁿ − n − 1",
-}
 LOG10_2 = np.log10(2.0)
 
 

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from assessment.answers import AnswerSheet
 from assessment.charts import Chart
 from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.problems import Problem
 from assessment.scoring import Assessment
-from assessment.ui import state
+from assessment.ui import cached, state
 from assessment.ui.text import md, md_list, md_table
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -39,13 +40,16 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
         st.markdown(md_table(block.data))
 
 
-def has_answers_or_hint(rubric: RubricSet, lang: str) -> bool:
-    """True when there are answers; otherwise say where to give them."""
-    if state.has_answers(rubric):
-        return True
-    st.info(t("results_empty", lang))
-    st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
-    return False
+def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Assessment] | None:
+    """The page title, then the session's answers assessed; None (with a hint where to answer) when there are none."""
+    lang, rubric = state.lang(), state.active_rubric()
+    st.title(t(title_key, lang))
+    if not state.has_answers(rubric):
+        st.info(t("results_empty", lang))
+        st.page_link(state.PAGE_FILES["assess"], label=t("go_assess", lang), icon=":material/edit_note:")
+        return None
+    sheet = state.sheet(rubric)
+    return lang, rubric, sheet, cached.assessment(sheet, rubric, lang)
 
 
 def verdict(result: Assessment, lang: str) -> None:

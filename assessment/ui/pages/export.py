@@ -8,16 +8,14 @@ from assessment.answers import dump_answers
 from assessment.export import answers_frame, summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import slug
-from assessment.ui import cached, state, widgets
+from assessment.ui import cached, widgets
 
 
 def page() -> None:
-    lang, rubric = state.lang(), state.active_rubric()
-    st.title(t("export_title", lang))
-    if not widgets.has_answers_or_hint(rubric, lang):
+    assessed = widgets.titled_assessment("export_title")
+    if assessed is None:
         return
-    sheet = state.sheet(rubric)
-    result = cached.assessment(sheet, rubric, lang)
+    lang, rubric, sheet, result = assessed
     name = slug(sheet.business)
     st.markdown(t("export_intro", lang))
     downloads = [

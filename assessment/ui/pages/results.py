@@ -7,17 +7,15 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.scoring import Assessment
-from assessment.ui import cached, state, widgets
+from assessment.ui import cached, widgets
 from assessment.ui.text import md, md_list, md_table
 
 
 def page() -> None:
-    lang, rubric = state.lang(), state.active_rubric()
-    st.title(t("results_title", lang))
-    if not widgets.has_answers_or_hint(rubric, lang):
+    assessed = widgets.titled_assessment("results_title")
+    if assessed is None:
         return
-    sheet = state.sheet(rubric)
-    result = cached.assessment(sheet, rubric, lang)
+    lang, rubric, sheet, result = assessed
     st.header(md(result.business), anchor=False)
     widgets.verdict(result, lang)
     _why(result, lang)
