@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assessment.models import ChoiceQuestion, RubricSet
+from assessment.models import DONT_KNOW, ChoiceQuestion, RubricSet
 from assessment.problems import InputError, Problem
 from assessment.rubrics import validation_problems
 from assessment.safe_yaml import read_document
@@ -45,6 +45,9 @@ class AnswerSheet(BaseModel):
     rubric: RubricRef
     language: str = "en"
     answers: dict[str, Any] = Field(default_factory=dict, description="Question id → option id, or a number for counts; checked against the rubric by check_answers.")
+    notes: dict[str, str] = Field(
+        default_factory=dict, description="Question id → why this answer, and the evidence (text or links)."
+    )
     rationale: str | None = Field(None, max_length=5000, description="Why these answers (examples).")
     expected_class: ClassCode | None = Field(None, description="The class an example is meant to land in.")
 
@@ -127,15 +130,17 @@ def check_answers(
         if message:
             problems.append(Problem(message, file, path, line))
         else:
-            kept[question_id] = value if isinstance(question, ChoiceQuestion) else float(value)
+            kept[question_id] = value if isinstance(question, ChoiceQuestion) or value == DONT_KNOW else float(value)
     return kept, problems
 
 
 def answer_problem(question: Any, value: Any) -> str | None:
     """Why ``value`` is not a valid answer to ``question``, or None when it is."""
+    if value == DONT_KNOW:
+        return None
     if isinstance(question, ChoiceQuestion):
         if not isinstance(value, str) or question.option(value) is None:
-            allowed = ", ".join(o.id for o in question.options)
+            allowed = ", ".join([o.id for o in question.options] + [DONT_KNOW])
             return f"'{value}' is not an option of this question (allowed: {allowed})"
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):

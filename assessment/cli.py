@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("template", _template, "print a blank answers file (YAML) or a one-row batch CSV")
     sub.add_argument("--format", choices=["yaml", "csv"], default="yaml")
     sub.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    sub = command("check", _check, "check an answers file against the rubric (problems and completeness, no score)")
+    sub.add_argument("answers", type=Path, nargs="+")
     sub = command("score", _score, "score, classify and explain one answers file")
     sub.add_argument("answers", type=Path)
     sub.add_argument("--json", action="store_true", help="print the full result as JSON")
@@ -108,6 +110,25 @@ def _template(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(content)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    rubric = _rubric(args)
+    scored = [q.id for _, q in rubric.choice_questions()]
+    status = 0
+    for path in args.answers:
+        try:
+            sheet, problems = load_answers_file(path, rubric)
+        except InputError as exc:
+            _report(exc.problems)
+            status = 2
+            continue
+        _report(problems)
+        if errors_only(problems):
+            status = 2
+        answered = sum(1 for q in scored if q in sheet.answers)
+        print(f"{path}: {answered}/{len(scored)} scored questions answered, {len(sheet.notes)} notes")
+    return status
 
 
 def _score(args: argparse.Namespace) -> int:

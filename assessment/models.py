@@ -30,6 +30,8 @@ LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SCORE_OVERALL = "overall"
+DONT_KNOW = "dont_know"
+"""The answer every question accepts besides its options: the assessor does not know."""
 
 Law = Literal["sarnoff", "odlyzko_tilly", "metcalfe", "reed"]
 
@@ -105,7 +107,9 @@ class Option(StrictModel):
 
     id: Id
     label: LocalizedText
-    score: float = Field(ge=0, strict=True, description="Points for this answer; the highest option is 100 %.")
+    score: float = Field(
+        ge=0, le=1e6, strict=True, allow_inf_nan=False, description="Points for this answer; the highest option is 100 %."
+    )
     law: Law | None = Field(
         None, description="For connection-kind questions: the value law this kind follows."
     )
@@ -119,7 +123,10 @@ class ChoiceQuestion(StrictModel):
     text: LocalizedText
     help: LocalizedText
     options: list[Option] = Field(min_length=2, max_length=50)
-    weight: float = Field(gt=0, strict=True)
+    weight: float | None = Field(
+        None, gt=0, le=1e6, strict=True, allow_inf_nan=False,
+        description="Weight within the dimension; omitted for a question in a group (the group has the weight).",
+    )
     recommendation: LocalizedText
     recommend_below: float = Field(
         100,
@@ -128,6 +135,7 @@ class ChoiceQuestion(StrictModel):
         description="Show the recommendation when the answer scores below this percentage.",
     )
     essay_idea: str | None = Field(None, description="The idea of the essay this question tests.")
+    literature: str | None = Field(None, max_length=500, description="Published work the question rests on.")
     network_effect: NetworkEffect | None = Field(
         None, description="NFX network-effect type this question evidences."
     )
@@ -138,6 +146,8 @@ class ChoiceQuestion(StrictModel):
     @model_validator(mode="after")
     def _options_are_ordered(self) -> "ChoiceQuestion":
         scores = [o.score for o in self.options]
+        if any(o.id == DONT_KNOW for o in self.options):
+            raise ValueError(f"'{DONT_KNOW}' is reserved: every question accepts it without an option")
         if any(b < a for a, b in zip(scores, scores[1:])):
             raise ValueError("options must be ordered from the lowest score to the highest")
         if scores[-1] <= 0:
@@ -163,7 +173,7 @@ class CountQuestion(StrictModel):
     help: LocalizedText
     node: Node
     horizon: Horizon
-    max_value: float = Field(1e12, gt=0, description="The largest count accepted.")
+    max_value: float = Field(1e12, gt=0, le=1e15, allow_inf_nan=False, description="The largest count accepted.")
 
 
 def _question_type(value: object) -> str:
@@ -179,26 +189,71 @@ Question = Annotated[
 ]
 
 
+class Group(StrictModel):
+    """Questions scored together as one: ``best`` counts only the highest answer among them.
+
+    The roads to Internet+ are such a group: a business needs to be far along one
+    road, not along all of them, so a mean would penalise every road but one.
+    """
+
+    id: Id
+    aggregate: Literal["best"] = "best"
+    weight: float = Field(gt=0, le=1e6, strict=True, allow_inf_nan=False)
+    title: LocalizedText
+    help: LocalizedText
+    essay_idea: str | None = None
+    questions: list[Id] = Field(min_length=2, max_length=20)
+
+
 class Dimension(StrictModel):
     """One dimension file: its questions, scored 0–100 together."""
 
     id: Id
     title: LocalizedText
     description: LocalizedText
+    groups: list[Group] = Field(default_factory=list)
     questions: list[Question] = Field(min_length=1)
 
 
 class DimensionRef(StrictModel):
     id: Id
     file: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.ya?ml$")
-    weight: float = Field(gt=0, strict=True)
+    weight: float = Field(gt=0, le=1e6, strict=True, allow_inf_nan=False)
 
 
 class Condition(StrictModel):
     """One threshold of the rule: a dimension id (or 'overall') at least this score."""
 
     score: Id
-    at_least: float = Field(ge=0, le=100)
+    at_least: float = Field(ge=0, le=100, allow_inf_nan=False)
+
+
+class Road(StrictModel):
+    """One road to Internet+: the questions a path along it may move (its own measure first)."""
+
+    id: Id
+    title: LocalizedText
+    description: LocalizedText
+    literature: str | None = Field(None, max_length=500)
+    questions: list[Id] = Field(min_length=1, max_length=30)
+
+
+class MigrationRef(StrictModel):
+    file: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.ya?ml$")
+
+
+class QuestionMap(StrictModel):
+    """Where an older version's question carries its answer: all options by id, or those listed."""
+
+    to: Id
+    options: dict[str, Id | None] | None = None
+
+
+class Migration(StrictModel):
+    """A migration file: how answers to ``from_version`` carry into this version."""
+
+    from_version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    questions: dict[str, QuestionMap | None]
 
 
 class ClassLabel(StrictModel):
@@ -211,7 +266,7 @@ class Classification(StrictModel):
 
     internet_plus_when: list[Condition] = Field(min_length=1)
     borderline_within: float = Field(
-        ge=0, le=50, description="A margin within this many points is flagged borderline."
+        ge=0, le=50, allow_inf_nan=False, description="A margin within this many points is flagged borderline."
     )
     classes: dict[Literal["plus_internet", "internet_plus"], ClassLabel]
 
@@ -232,8 +287,11 @@ class RubricSetFile(StrictModel):
     version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
     title: LocalizedText
     description: LocalizedText
+    scope: LocalizedText | None = Field(None, description="What is judged: the business as a whole, and edge cases.")
     dimensions: list[DimensionRef] = Field(min_length=1)
     classification: Classification
+    roads: list[Road] = Field(default_factory=list, description="The roads to Internet+ the rubric recognises.")
+    migrations: list[MigrationRef] = Field(default_factory=list, description="Files that carry older answers over.")
     node_labels: dict[Node, LocalizedText] = Field(
         description="Names of the three kinds of node: people, businesses, things."
     )
@@ -246,6 +304,7 @@ class RubricSet(BaseModel):
 
     meta: RubricSetFile
     dimensions: list[Dimension]
+    migrations: list[Migration] = Field(default_factory=list)
     digest: str = Field(description="SHA-256 of the files' bytes: a cache key.")
 
     @property
@@ -270,6 +329,18 @@ class RubricSet(BaseModel):
 
     def question(self, question_id: str) -> ChoiceQuestion | CountQuestion | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)
+
+    def groups(self) -> list[tuple[Dimension, Group]]:
+        return [(d, g) for d in self.dimensions for g in d.groups]
+
+    def group_of(self, question_id: str) -> Group | None:
+        return next((g for _, g in self.groups() if question_id in g.questions), None)
+
+    def road(self, road_id: str) -> Road | None:
+        return next((r for r in self.meta.roads if r.id == road_id), None)
+
+    def migration_from(self, version: str) -> Migration | None:
+        return next((m for m in self.migrations if m.from_version == version), None)
 
     def class_label(self, code: str, lang: str = "en") -> str:
         return text(self.meta.classification.classes[code].label, lang)

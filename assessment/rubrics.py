@@ -20,6 +20,7 @@ from assessment.models import (
     ChoiceQuestion,
     CountQuestion,
     Dimension,
+    Migration,
     RubricSet,
     RubricSetFile,
 )
@@ -94,13 +95,49 @@ def load_rubric_sources(sources: Mapping[str, bytes | str]) -> RubricSet:
         parsed.append((doc, dimension))
 
     problems += _cross_check(meta, set_doc, parsed)
+    migrations = _migrations(meta, set_doc, sources, parsed, problems)
     if problems:
         raise InputError(problems)
     digest = hashlib.sha256()
     for name in sorted(sources):
         content = sources[name]
         digest.update(name.encode() + b"\0" + (content.encode() if isinstance(content, str) else content))
-    return RubricSet(meta=meta, dimensions=[d for _, d in parsed], digest=digest.hexdigest())
+    return RubricSet(meta=meta, dimensions=[d for _, d in parsed], migrations=migrations, digest=digest.hexdigest())
+
+
+def _migrations(
+    meta: RubricSetFile,
+    set_doc: Document,
+    sources: Mapping[str, bytes | str],
+    parsed: list[tuple[Document, Dimension]],
+    problems: list[Problem],
+) -> list[Migration]:
+    """The migration files set.yaml names, each checked against this version's questions."""
+    questions = {q.id: q for _, d in parsed for q in d.questions}
+    out: list[Migration] = []
+    for index, ref in enumerate(meta.migrations):
+        if ref.file not in sources:
+            problems.append(_at(set_doc, ("migrations", index, "file"), f"file '{ref.file}' is not in the rubric set"))
+            continue
+        doc, migration = _parse(ref.file, sources[ref.file], Migration, problems)
+        if migration is None:
+            continue
+        for old_id, mapping in migration.questions.items():
+            if mapping is None:
+                continue
+            target = questions.get(mapping.to)
+            if target is None:
+                problems.append(_at(doc, ("questions", old_id, "to"), f"no question '{mapping.to}' in this version"))
+                continue
+            option_ids = {o.id for o in getattr(target, "options", [])}
+            for old_option, new_option in (mapping.options or {}).items():
+                if new_option is not None and new_option not in option_ids:
+                    problems.append(
+                        _at(doc, ("questions", old_id, "options", old_option),
+                            f"'{new_option}' is not an option of '{mapping.to}'")
+                    )
+        out.append(migration)
+    return out
 
 
 def _dimension_files(data: object, sources: Mapping[str, bytes | str]) -> list[str]:
@@ -177,7 +214,9 @@ def _cross_check(meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Docu
 
     first_seen: dict[str, str] = {}
     slots: dict[tuple[str, str], str] = {}
+    all_questions = {q.id for _, d in parsed for q in d.questions}
     for doc, dimension in parsed:
+        problems += _check_groups(doc, dimension)
         for qi, question in enumerate(dimension.questions):
             where = f"{doc.file}: {format_path(('questions', qi))}"
             if question.id in first_seen:
@@ -209,6 +248,41 @@ def _cross_check(meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Docu
                     )
                 else:
                     slots[slot] = question.id
+    for index, road in enumerate(meta.roads):
+        for qi, question_id in enumerate(road.questions):
+            if question_id not in all_questions:
+                problems.append(_at(set_doc, ("roads", index, "questions", qi), f"no question '{question_id}' in the rubric set"))
+    road_ids = [r.id for r in meta.roads]
+    for index, road in enumerate(meta.roads):
+        if road_ids.index(road.id) != index:
+            problems.append(_at(set_doc, ("roads", index, "id"), f"duplicate road id '{road.id}'"))
+    return problems
+
+
+def _check_groups(doc: Document, dimension: Dimension) -> list[Problem]:
+    """A group names choice questions of its own dimension, each in one group only; members
+    take their weight from the group, and every other choice question needs its own."""
+    problems: list[Problem] = []
+    by_id = {q.id: (qi, q) for qi, q in enumerate(dimension.questions)}
+    member_of: dict[str, str] = {}
+    for gi, group in enumerate(dimension.groups):
+        for mi, question_id in enumerate(group.questions):
+            found = by_id.get(question_id)
+            where = ("groups", gi, "questions", mi)
+            if found is None or not isinstance(found[1], ChoiceQuestion):
+                problems.append(_at(doc, where, f"no choice question '{question_id}' in this dimension"))
+            elif question_id in member_of:
+                problems.append(_at(doc, where, f"'{question_id}' is already in group '{member_of[question_id]}'"))
+            else:
+                member_of[question_id] = group.id
+    for qi, question in enumerate(dimension.questions):
+        if not isinstance(question, ChoiceQuestion):
+            continue
+        if question.id in member_of and question.weight is not None:
+            problems.append(_at(doc, ("questions", qi, "weight"),
+                                f"'{question.id}' is in group '{member_of[question.id]}', which carries the weight: remove this one"))
+        elif question.id not in member_of and question.weight is None:
+            problems.append(_at(doc, ("questions", qi, "weight"), "required field is missing"))
     return problems
 
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pandas as pd
 
 from assessment.batch import META_COLUMNS
-from assessment.models import ChoiceQuestion, RubricSet, text
+from assessment.models import DONT_KNOW, ChoiceQuestion, RubricSet, text
 
 
 def template_yaml(rubric: RubricSet, lang: str = "en") -> str:
-    """An answers file with every question as a comment and its allowed answers."""
+    """An answers file with every question, its help and its allowed answers as comments."""
     lines = [
         f"# Answers for rubric set {rubric.id} {rubric.version}: {text(rubric.meta.title, lang)}",
         "# Fill in the business and, for each question, one of the listed option ids",
-        "# (or a number for counts). Leave null for questions you cannot answer yet.",
+        f"# (or a number for counts), or {DONT_KNOW} when the facts do not tell.",
+        "# Leave null for questions you have not answered yet.",
+        *_comment(text(rubric.meta.scope, lang), "# Scope: "),
         'business: ""',
         "sector: null",
         "assessor: null",
@@ -28,15 +31,27 @@ def template_yaml(rubric: RubricSet, lang: str = "en") -> str:
     ]
     for dimension in rubric.dimensions:
         lines.append(f"  # ── {_one_line(text(dimension.title, lang))} ──")
+        for group in dimension.groups:
+            lines += _comment(text(group.title, lang) + ": " + text(group.help, lang), "  # ")
         for question in dimension.questions:
             lines.append(f"  # {_one_line(text(question.text, lang))}")
+            lines += _comment(f"({text(question.help, lang)})", "  #   ")
             if isinstance(question, ChoiceQuestion):
                 for option in question.options:
                     lines.append(f"  #   {option.id}: {_one_line(text(option.label, lang))}")
             else:
                 lines.append(f"  #   a number from 0 to {question.max_value:g}")
             lines.append(f"  {question.id}: null")
+    lines += ["# Why each answer, with the public source it rests on (question id: text).", "notes: {}"]
     return "\n".join(lines) + "\n"
+
+
+def _comment(value: str, prefix: str, width: int = 100) -> list[str]:
+    """A text as comment lines of at most ``width`` characters."""
+    if not value:
+        return []
+    indent = "#".join(prefix.split("#")[:-1]) + "#   " if "#" in prefix else prefix
+    return textwrap.wrap(_one_line(value), width, initial_indent=prefix, subsequent_indent=indent)
 
 
 def template_frame(rubric: RubricSet) -> pd.DataFrame:
