@@ -18,9 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from assessment.engine import UNANSWERED, Scores, compile_rubric, score_codes
+from assessment.engine import UNANSWERED, UNKNOWN_DONT_KNOW, Verdicts, compile_rubric, score_range
 from assessment.export import summary_table
 from assessment.models import RubricSet
+from assessment.vocabulary import DONT_KNOW
 from assessment.problems import InputError, Problem
 
 META_COLUMNS = ("business", "sector", "assessor", "date")
@@ -36,28 +37,29 @@ def read_responses(source: str | Path) -> pd.DataFrame:
         raise InputError([Problem(f"cannot read the CSV: {exc}", name)]) from None
 
 
-def score_rows(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[Scores, list[Problem]]:
+def score_rows(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[Verdicts, list[Problem]]:
     """Scores of every row, and a problem per column holding values that are not options.
 
     Each question column becomes option codes with Arrow's ``index_in`` kernel
     (columns in parallel threads: the kernel releases the GIL), then all rows
-    go through :func:`~assessment.engine.score_codes`, as a single business does.
+    go through :func:`~assessment.engine.score_range`, as a single business does.
     """
     engine = compile_rubric(rubric)
-    value_sets = [pa.array(options, pa.string()) for options in engine.option_ids]
+    value_sets = [pa.array([*options, DONT_KNOW], pa.string()) for options in engine.option_ids]
 
     def convert(q: int) -> tuple[np.ndarray, Problem | None]:
         qid = engine.question_ids[q]
         if qid not in frame.columns:
             return np.full(len(frame), UNANSWERED, dtype=np.int32), None
         codes, bad = option_codes(_as_strings(frame[qid]), value_sets[q])
+        codes[codes == len(engine.option_ids[q])] = UNKNOWN_DONT_KNOW
         if not bad.size:
             return codes, None
         return codes, _bad_cells(file, qid, bad, frame[qid], "not one of its options: " + ", ".join(engine.option_ids[q]))
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         converted = list(pool.map(convert, range(len(engine.question_ids))))
-    scores = score_codes(engine, [codes for codes, _ in converted])
+    scores = score_range(engine, [codes for codes, _ in converted])
     return scores, [p for _, p in converted if p is not None] + _other_problems(frame, rubric, file)
 
 

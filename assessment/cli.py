@@ -13,12 +13,14 @@ from typing import Callable, Sequence
 
 from assessment.answers import load_answers_file
 from assessment.batch import score_csv
+from assessment.formatting import score_text
 from assessment.export import export_files, to_csv_bytes, write_csv
 from assessment.models import LANGUAGES, RubricSet
 from assessment.network import LAW_NAMES, format_log10
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
-from assessment.scoring import Assessment, assess
+from assessment.results import Assessment
+from assessment.scoring import assess
 from assessment.template import template_frame, template_yaml
 
 
@@ -177,36 +179,52 @@ def _report_html(args: argparse.Namespace) -> int:
 
 
 def render_text(result: Assessment) -> str:
-    """The score as a terminal reads it: verdict, scores, rule, why, changes, advice, growth."""
-    flag = "borderline" if result.borderline else "not borderline"
-    out = [
-        f"{result.business}: {result.class_label}  (margin {result.margin:+.1f}, {flag})",
-        f"rubric {result.rubric_id} {result.rubric_version} · {result.answered}/{result.questions} scored questions answered",
-        "",
-        "Scores",
-    ]
+    """The score as a terminal reads it: verdict, scores, rule, why, steps, roads, advice, growth."""
+    out = [f"{result.business}: {result.class_label}  ({_verdict_words(result)})",
+           f"rubric {result.rubric_id} {result.rubric_version} · {result.answered}/{result.questions} scored questions "
+           f"answered, {result.dont_know} “don't know”",
+           "", "Scores"]
     for d in result.dimensions:
-        score = "—" if d.score is None else f"{d.score:5.1f}"
-        out.append(f"  {d.title:<40} {score}  (weight {d.weight:g}, {d.answered}/{d.questions} answered)")
-    out.append(f"  {'Overall':<40} {'—' if result.overall is None else f'{result.overall:5.1f}'}")
+        out.append(f"  {d.title:<40} {score_text(d.low, d.high)}  (weight {d.weight:g}, {d.answered}/{d.questions} answered)")
+    out.append(f"  {'Overall':<40} {score_text(result.overall_low, result.overall_high)}")
     out += ["", "Why"] + [f"  - {line}" for line in result.explanation]
+    if result.unknowns:
+        out += ["", "Unknown answers, by how far each could move overall"]
+        out += [f"  - [{u.question_id}] {u.question} (up to {u.swing:.1f})" for u in result.unknowns]
     if result.changes:
-        out += ["", f"What would change the verdict ({len(result.changes)} change(s) → {result.changes_to})"]
-        for i, change in enumerate(result.changes, 1):
-            out.append(
-                f"  {i}. [{change.question_id}] {change.question}\n"
-                f"     {change.from_answer} → {change.to_answer}\n"
-                f"     {change.overall_gain:+.1f} overall, {change.steps} step(s), {change.gain_per_step:+.2f} per step"
-            )
+        out += ["", f"What would change the verdict: {len(result.changes)} one-option steps → {result.changes_to}"]
+        out += _step_lines(result.changes)
+    if result.roads:
+        out += ["", "Roads to Internet+"]
+        for road in result.roads:
+            mark = " (best)" if road.best else ""
+            where = "—" if road.level is None else f"{road.level:.0f}%"
+            out.append(f"  {road.title}{mark}: {where} · " + (
+                f"{len(road.changes)} steps along it" if road.found else "no path along this road alone"))
     if result.recommendations:
-        out += ["", "Top recommendations"]
+        out += ["", "Next steps, nearest first"]
         for i, rec in enumerate(result.recommendations, 1):
-            out.append(f"  {i}. [{rec.question_id}] up to +{rec.potential_gain:.1f} overall: {rec.recommendation}")
+            out.append(f"  {i}. [{rec.question_id}] +{rec.gain:.1f} overall: {rec.recommendation}")
     if result.growth:
         out += ["", "Where connection effects could grow (value in connection units, under each node’s law)"]
         for row in result.growth:
             out += _growth_lines(row)
     return "\n".join(out)
+
+
+def _verdict_words(result: Assessment) -> str:
+    if result.margin is None:
+        return f"overall {score_text(result.overall_low, result.overall_high)}"
+    flag = ", borderline" if result.borderline else ""
+    certain = " whatever the unknowns" if result.provisional else ""
+    return f"{abs(result.margin):.1f} points past the boundary{certain}{flag}"
+
+
+def _step_lines(changes: Sequence) -> list[str]:
+    return [
+        f"  {i}. [{c.question_id}] {c.question}\n     {c.from_answer} → {c.to_answer}\n     {c.overall_gain:+.1f} overall"
+        for i, c in enumerate(changes, 1)
+    ]
 
 
 def _growth_lines(row: dict) -> list[str]:

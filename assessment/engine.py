@@ -1,38 +1,54 @@
 """The scoring arithmetic, once: one business is a batch of one.
 
-Answers are *option codes*: each question's chosen option position (lowest
-first), or -1 when unanswered. Single scoring, batch scoring and the what-if
-search of "what would change the verdict" all call :func:`score_codes`, which
-sums question by question in the same order, so they cannot disagree.
+Answers are *option codes*: each choice question's chosen option position
+(lowest first), ``UNANSWERED`` (-1) or ``DONT_KNOW`` (-2). Single scoring,
+batch scoring, the workshop's group verdict and the path search of "what would
+change the verdict" all call :func:`score_codes` on complete codes, so they
+cannot disagree.
 
 The rules, each retraceable by hand:
 
 * a choice answer scores ``option score / highest option score × 100`` (0–100);
-* a dimension is the weighted mean of its *answered* questions (question
-  weights), so a half-finished assessment shows where it stands so far —
-  completeness is reported beside it;
-* overall is the weighted mean of the dimensions that have answers (dimension
-  weights);
-* "Internet+" when every condition of the rule holds (a dimension with no
-  answers counts as 0 there), otherwise "+Internet";
-* the margin is the smallest ``score − threshold`` over the conditions: ≥ 0 is
-  Internet+, and its distance from 0 is the distance to the boundary.
+* a *unit* is a question, or a ``best`` group whose value is its highest
+  member (the roads to Internet+: one road far enough is enough);
+* a dimension is the weighted mean of all its units; overall is the weighted
+  mean of the dimensions;
+* "Internet+" when every condition of the rule holds; the margin is the
+  smallest ``score − threshold`` over the conditions;
+* an unknown answer (unanswered or "don't know") could be any option, so a
+  sheet has a *range*: every unknown at its lowest option, and at its highest.
+  Scores only grow with answers, so the verdict is "Internet+ whatever the
+  unknowns" when the low end is Internet+, "+Internet whatever the unknowns"
+  when the high end is not, and otherwise undetermined.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
-from assessment.models import SCORE_OVERALL, RubricSet, by_digest
+from assessment.models import RubricSet, by_digest
+from assessment.vocabulary import DONT_KNOW, SCORE_OVERALL, ClassCode
 
-PLUS_INTERNET = "plus_internet"
-INTERNET_PLUS = "internet_plus"
 UNANSWERED = -1
+UNKNOWN_DONT_KNOW = -2
+BLOCK_ROWS = 65_536
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a dimension averages: one question, or a best-of group of questions."""
+
+    dimension: int
+    weight: float
+    members: tuple[int, ...]  # question indices
+    group_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,12 +58,12 @@ class Engine:
     question_ids: tuple[str, ...]
     dimension_ids: tuple[str, ...]
     question_dimension: np.ndarray  # (q,) index into dimension_ids
-    weights: np.ndarray  # (q,)
-    dimension_weights: np.ndarray  # (d,)
     option_ids: tuple[tuple[str, ...], ...]  # per question, lowest first
     option_pct: tuple[np.ndarray, ...]  # per question: percent of each option
-    points_table: tuple[np.ndarray, ...]  # per question: weight × percent per option, then 0 for -1
-    weight_table: tuple[np.ndarray, ...]  # per question: weight per option, then 0 for -1
+    units: tuple[Unit, ...]
+    question_unit: np.ndarray  # (q,) index into units
+    dimension_weights: np.ndarray  # (d,)
+    unit_weight_total: np.ndarray  # (d,) Σ unit weights per dimension
     condition_index: np.ndarray  # (c,) dimension index, or -1 for overall
     thresholds: np.ndarray  # (c,)
     borderline_within: float
@@ -57,15 +73,27 @@ class Engine:
         return np.array([len(o) - 1 for o in self.option_ids])
 
     def codes(self, answers: dict[str, object]) -> np.ndarray:
-        """One business's answers as option codes (-1 = unanswered or not an option)."""
+        """One business's answers as option codes (-1 unanswered, -2 "don't know")."""
         return np.array(
-            [options.index(v) if isinstance(v := answers.get(qid), str) and v in options else UNANSWERED
-             for qid, options in zip(self.question_ids, self.option_ids)],
+            [_code(answers.get(qid), options) for qid, options in zip(self.question_ids, self.option_ids, strict=True)],
             dtype=np.int32,
         )
 
     def percent(self, question_index: int, code: int) -> float | None:
         return None if code < 0 else float(self.option_pct[question_index][code])
+
+    def unit_share(self, question_index: int) -> float:
+        """The share of its dimension a question's unit carries (weight ÷ the dimension's total)."""
+        unit = self.units[self.question_unit[question_index]]
+        return unit.weight / float(self.unit_weight_total[unit.dimension])
+
+
+def _code(value: object, options: tuple[str, ...]) -> int:
+    if value == DONT_KNOW:
+        return UNKNOWN_DONT_KNOW
+    if isinstance(value, str) and value in options:
+        return options.index(value)
+    return UNANSWERED
 
 
 @by_digest
@@ -73,18 +101,32 @@ def compile_rubric(rubric: RubricSet) -> Engine:
     """The rubric compiled to arrays (cached by the rubric files' digest)."""
     dimension_ids = tuple(d.id for d in rubric.dimensions)
     choice = rubric.choice_questions()
-    pct = tuple(np.array([o.score / q.max_score * 100.0 for o in q.options]) for _, q in choice)
+    index = {q.id: i for i, (_, q) in enumerate(choice)}
+    units: list[Unit] = []
+    for d, dimension in enumerate(rubric.dimensions):
+        for group in dimension.groups:
+            units.append(Unit(d, group.weight, tuple(index[q] for q in group.questions), group.id))
+        grouped = {q for g in dimension.groups for q in g.questions}
+        for question in dimension.questions:
+            if question.id in index and question.id not in grouped:
+                units.append(Unit(d, float(question.weight or 0.0), (index[question.id],)))
+    question_unit = np.zeros(len(choice), dtype=int)
+    for u, unit in enumerate(units):
+        question_unit[list(unit.members)] = u
+    totals = np.zeros(len(dimension_ids))
+    for unit in units:
+        totals[unit.dimension] += unit.weight
     rule = rubric.meta.classification
     return Engine(
         question_ids=tuple(q.id for _, q in choice),
         dimension_ids=dimension_ids,
         question_dimension=np.array([dimension_ids.index(d.id) for d, _ in choice], dtype=int),
-        weights=np.array([q.weight for _, q in choice], dtype=float),
-        dimension_weights=np.array([rubric.dimension_weight(d) for d in dimension_ids], dtype=float),
         option_ids=tuple(tuple(o.id for o in q.options) for _, q in choice),
-        option_pct=pct,
-        points_table=tuple(np.append(q.weight * p, 0.0) for (_, q), p in zip(choice, pct)),
-        weight_table=tuple(np.append(np.full(len(p), q.weight), 0.0) for (_, q), p in zip(choice, pct)),
+        option_pct=tuple(np.array([o.score / q.max_score * 100.0 for o in q.options]) for _, q in choice),
+        units=tuple(units),
+        question_unit=question_unit,
+        dimension_weights=np.array([rubric.dimension_weight(d) for d in dimension_ids], dtype=float),
+        unit_weight_total=totals,
         condition_index=np.array(
             [-1 if c.score == SCORE_OVERALL else dimension_ids.index(c.score) for c in rule.internet_plus_when],
             dtype=int,
@@ -96,50 +138,20 @@ def compile_rubric(rubric: RubricSet) -> Engine:
 
 @dataclass(frozen=True)
 class Scores:
-    """Scores of n businesses: arrays with one entry (or row) per business."""
+    """Scores of n businesses with complete answers: arrays with one entry (or row) per business."""
 
-    dimensions: np.ndarray  # (n, d), NaN where a dimension has no answers
-    overall: np.ndarray  # (n,), NaN when nothing is answered
+    dimensions: np.ndarray  # (n, d)
+    overall: np.ndarray  # (n,)
     condition_gaps: np.ndarray  # (n, c) score − threshold
     margin: np.ndarray  # (n,)
     internet_plus: np.ndarray  # (n,) bool
     borderline: np.ndarray  # (n,) bool
-    completeness: np.ndarray  # (n,) share of scored questions answered, 0–1
 
 
 Codes = np.ndarray | Sequence[np.ndarray]
-BLOCK_ROWS = 65_536
 
 
-@dataclass(frozen=True)
-class Totals:
-    """Running sums per business, filled block by block: the only per-row state."""
-
-    points: np.ndarray  # (d, n) Σ weight × percent over answered questions
-    weight: np.ndarray  # (d, n) Σ weight over answered questions
-    answered: np.ndarray  # (n,) answered questions
-
-    @classmethod
-    def zeros(cls, engine: Engine, n: int) -> "Totals":
-        size = len(engine.dimension_ids)
-        return cls(np.zeros((size, n)), np.zeros((size, n)), np.zeros(n))
-
-
-def accumulate(engine: Engine, columns: Sequence[np.ndarray], totals: Totals, rows: slice) -> None:
-    """Add one block of rows' answers (one codes array per question) into ``totals``.
-
-    Questions are summed in rubric order, so a business gets bit-identical
-    scores whichever block, batch or thread it is scored in.
-    """
-    for q, column in enumerate(columns):
-        index = column.astype(np.intp, copy=False)
-        d = engine.question_dimension[q]
-        totals.points[d, rows] += engine.points_table[q].take(index)
-        totals.weight[d, rows] += engine.weight_table[q].take(index)
-        totals.answered[rows] += index >= 0
-
-
-def in_blocks(n: int, work, block_rows: int | None = None) -> list:
+def in_blocks(n: int, work: Callable[[int, int], T], block_rows: int | None = None) -> list[T]:
     """Run ``work(start, stop)`` over blocks of rows; in threads when there are several
     (numpy and Arrow release the GIL on large operations)."""
     size = block_rows or BLOCK_ROWS
@@ -151,12 +163,30 @@ def in_blocks(n: int, work, block_rows: int | None = None) -> list:
 
 
 def score_codes(engine: Engine, codes: Codes) -> Scores:
-    """Score businesses given as option codes: an (n, q) or (q,) integer array, or one
-    array of n codes per question."""
+    """Score businesses whose every answer is an option: an (n, q) or (q,) integer array,
+    or one array of n codes per question. Negative codes must be filled first (see
+    :func:`score_range`)."""
     columns, n = _columns(engine, codes)
-    totals = Totals.zeros(engine, n)
-    in_blocks(n, lambda start, stop: accumulate(engine, [c[start:stop] for c in columns], totals, slice(start, stop)))
-    return finish(engine, totals)
+    points = np.zeros((n, len(engine.dimension_ids)))
+
+    def work(start: int, stop: int) -> None:
+        points[start:stop] = _points(engine, [c[start:stop] for c in columns])
+
+    in_blocks(n, work)
+    return finish(engine, points / engine.unit_weight_total)
+
+
+def _points(engine: Engine, columns: Sequence[np.ndarray]) -> np.ndarray:
+    """Σ unit weight × unit percent per dimension, for one block of rows, units in rubric order
+    (so a business gets bit-identical scores whichever block, batch or thread it is in)."""
+    n = len(columns[0]) if columns else 0
+    out = np.zeros((n, len(engine.dimension_ids)))
+    for unit in engine.units:
+        pct = engine.option_pct[unit.members[0]].take(columns[unit.members[0]])
+        for q in unit.members[1:]:
+            pct = np.maximum(pct, engine.option_pct[q].take(columns[q]))
+        out[:, unit.dimension] += unit.weight * pct
+    return out
 
 
 def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
@@ -164,8 +194,8 @@ def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
         matrix = np.atleast_2d(codes)
         if matrix.shape[1] != len(engine.question_ids):
             raise ValueError(f"expected {len(engine.question_ids)} questions, got {matrix.shape[1]}")
-        return [matrix[:, q] for q in range(matrix.shape[1])], matrix.shape[0]
-    columns = [np.asarray(c) for c in codes]
+        return [matrix[:, q].astype(np.intp, copy=False) for q in range(matrix.shape[1])], matrix.shape[0]
+    columns = [np.asarray(c).astype(np.intp, copy=False) for c in codes]
     if len(columns) != len(engine.question_ids):
         raise ValueError(f"expected {len(engine.question_ids)} question columns, got {len(columns)}")
     lengths = {len(c) for c in columns}
@@ -174,24 +204,13 @@ def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
     return columns, lengths.pop()
 
 
-def finish(engine: Engine, totals: Totals) -> Scores:
-    """Dimension scores, overall, rule, margin and completeness from the running sums."""
-    return _finish(engine, totals.points.T, totals.weight.T, totals.answered / max(len(engine.question_ids), 1))
-
-
-def _finish(engine: Engine, points: np.ndarray, weight: np.ndarray, completeness: np.ndarray) -> Scores:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dimensions = points / weight
-        has_dimension = weight > 0
-        overall = (np.where(has_dimension, dimensions, 0.0) @ engine.dimension_weights) / (
-            has_dimension @ engine.dimension_weights
-        )
-    rule_scores = np.where(has_dimension, dimensions, 0.0)
-    overall_for_rule = np.where(np.isnan(overall), 0.0, overall)
+def finish(engine: Engine, dimensions: np.ndarray) -> Scores:
+    """Overall, rule, margin and borderline from the dimension scores."""
+    overall = dimensions @ engine.dimension_weights / engine.dimension_weights.sum()
     by_condition = np.where(
         engine.condition_index == -1,
-        overall_for_rule[:, None],
-        rule_scores[:, np.maximum(engine.condition_index, 0)],
+        overall[:, None],
+        dimensions[:, np.maximum(engine.condition_index, 0)],
     )
     gaps = by_condition - engine.thresholds
     margin = gaps.min(axis=1)
@@ -202,5 +221,58 @@ def _finish(engine: Engine, points: np.ndarray, weight: np.ndarray, completeness
         margin=margin,
         internet_plus=margin >= 0,
         borderline=np.abs(margin) <= engine.borderline_within,
-        completeness=completeness,
     )
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The verdicts of n sheets that may have unknown answers: both ends of each range."""
+
+    low: Scores  # every unknown at its lowest option
+    high: Scores  # every unknown at its highest option
+    answered: np.ndarray  # (n,) questions with an option chosen
+    dont_know: np.ndarray  # (n,) questions answered "don't know"
+    questions: int
+    borderline_within: float
+
+    @property
+    def determined(self) -> np.ndarray:
+        return self.low.internet_plus | ~self.high.internet_plus
+
+    @property
+    def class_codes(self) -> np.ndarray:
+        return np.where(
+            self.low.internet_plus,
+            ClassCode.INTERNET_PLUS.value,
+            np.where(self.high.internet_plus, ClassCode.UNDETERMINED.value, ClassCode.PLUS_INTERNET.value),
+        )
+
+    @property
+    def margin(self) -> np.ndarray:
+        """Distance past the boundary on the certain side (≥ 0 Internet+, < 0 +Internet); NaN if undetermined."""
+        return np.where(self.low.internet_plus, self.low.margin, np.where(self.high.internet_plus, np.nan, self.high.margin))
+
+    @property
+    def borderline(self) -> np.ndarray:
+        return self.determined & (np.abs(np.nan_to_num(self.margin)) <= self.borderline_within)
+
+    @property
+    def completeness(self) -> np.ndarray:
+        return self.answered / max(self.questions, 1)
+
+
+def score_range(engine: Engine, codes: Codes) -> Verdicts:
+    """Score sheets with unknown answers: the low and the high end of each verdict."""
+    columns, n = _columns(engine, codes)
+    unknown = [c < 0 for c in columns]
+    answered = np.sum([~u for u in unknown], axis=0) if columns else np.zeros(n)
+    dont_know = np.sum([c == UNKNOWN_DONT_KNOW for c in columns], axis=0) if columns else np.zeros(n)
+    low_columns = [np.where(u, 0, c) for u, c in zip(unknown, columns, strict=True)]
+    low = score_codes(engine, low_columns)
+    if not any(u.any() for u in unknown):
+        high = low
+    else:
+        tops = engine.top_option
+        high = score_codes(engine, [np.where(u, tops[q], c) for q, (u, c) in enumerate(zip(unknown, columns, strict=True))])
+    return Verdicts(low, high, np.asarray(answered), np.asarray(dont_know), len(engine.question_ids),
+                    engine.borderline_within)

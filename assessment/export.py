@@ -26,9 +26,11 @@ import numpy as np
 import pandas as pd
 
 from assessment.answers import AnswerSheet
-from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, Scores, compile_rubric, score_codes
+from assessment.engine import Verdicts, compile_rubric, score_range
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
-from assessment.scoring import Assessment
+from assessment.results import Assessment
+from assessment.scoring import class_label
+from assessment.vocabulary import ClassCode
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _RESTORE = r"^'(?=[=+\-@\t\r\n])"
@@ -101,45 +103,63 @@ def answers_frame(sheet: AnswerSheet, result: Assessment, rubric: RubricSet) -> 
             row |= {
                 "answer_id": line.answer_id or "",
                 "answer": line.answer,
+                "state": line.state,
                 "points": line.points,
                 "max_points": line.max_points,
                 "score_percent": line.percent,
                 "weight": line.weight,
                 "contribution_overall": round(line.contribution_overall, 4),
                 "recommendation": line.recommendation,
+                "note": line.note,
             }
         else:
             value = sheet.answers.get(question.id)
-            row |= {"answer_id": "", "answer": "" if value is None else f"{value:g}", "points": None,
-                    "max_points": None, "score_percent": None, "weight": None,
-                    "contribution_overall": None, "recommendation": ""}
+            state = "unanswered" if value is None else ("dont_know" if isinstance(value, str) else "answered")
+            row |= {"answer_id": "dont_know" if state == "dont_know" else "",
+                    "answer": "" if value is None or isinstance(value, str) else f"{value:g}", "state": state,
+                    "points": None, "max_points": None, "score_percent": None, "weight": None,
+                    "contribution_overall": None, "recommendation": "", "note": sheet.notes.get(question.id, "")}
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def summary_table(
-    rubric: RubricSet, meta: pd.DataFrame, scores: Scores, lang: str = "en"
+    rubric: RubricSet, meta: pd.DataFrame, verdicts: Verdicts, lang: str = "en"
 ) -> pd.DataFrame:
-    """One row per business: dimension scores, overall, class code and label, margin.
+    """One row per business: dimension scores (low and high end), overall, class, margin.
 
-    Used by both the single-business export and batch scoring, so the two
-    files always have the same columns.
+    A complete sheet has ``low == high``; with unknown answers the two ends
+    bound the scores, and ``class_code`` is ``undetermined`` when the unknowns
+    could put it either side. ``margin`` is the distance past the boundary on
+    the certain side (blank when undetermined). Used by both the single-business
+    export and batch scoring, so the two files always have the same columns.
     """
     engine = compile_rubric(rubric)
     out = meta.reset_index(drop=True).copy()
     for d, dimension_id in enumerate(engine.dimension_ids):
-        out[f"score_{dimension_id}"] = np.round(scores.dimensions[:, d], 2)
-    out["overall"] = np.round(scores.overall, 2)
-    codes = scores.internet_plus.astype(np.int8)  # 0: plus_internet, 1: internet_plus
-    classes = (PLUS_INTERNET, INTERNET_PLUS)
-    out["class_code"] = pd.Categorical.from_codes(codes, categories=list(classes))
-    out["classification"] = pd.Categorical.from_codes(codes, categories=[rubric.class_label(c, lang) for c in classes])
-    out["margin"] = np.round(np.abs(scores.margin), 2)  # distance to the boundary; the side is the class
-    out["borderline"] = scores.borderline
-    out["completeness"] = np.round(scores.completeness, 4)
+        out[f"score_{dimension_id}"] = _exact(verdicts.low.dimensions[:, d], verdicts.high.dimensions[:, d])
+        out[f"score_{dimension_id}_low"] = np.round(verdicts.low.dimensions[:, d], 2)
+        out[f"score_{dimension_id}_high"] = np.round(verdicts.high.dimensions[:, d], 2)
+    out["overall"] = _exact(verdicts.low.overall, verdicts.high.overall)
+    out["overall_low"] = np.round(verdicts.low.overall, 2)
+    out["overall_high"] = np.round(verdicts.high.overall, 2)
+    classes = list(ClassCode)
+    codes = pd.Categorical(verdicts.class_codes, categories=[c.value for c in classes])
+    out["class_code"] = codes
+    out["classification"] = codes.rename_categories([class_label(rubric, c, lang) for c in classes])
+    out["determined"] = verdicts.determined
+    out["margin"] = np.round(np.abs(verdicts.margin), 2)  # distance past the boundary; the side is the class
+    out["borderline"] = verdicts.borderline
+    out["completeness"] = np.round(verdicts.completeness, 4)
+    out["dont_know"] = verdicts.dont_know
     out["rubric_set"] = rubric.id
     out["rubric_version"] = rubric.version
     return out
+
+
+def _exact(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The score where both ends agree; NaN (a blank cell) while unknown answers could move it."""
+    return np.where(low == high, np.round(low, 2), np.nan)
 
 
 def summary_frame(sheets: Iterable[AnswerSheet], rubric: RubricSet, lang: str = "en") -> pd.DataFrame:
@@ -155,7 +175,7 @@ def summary_frame(sheets: Iterable[AnswerSheet], rubric: RubricSet, lang: str = 
             "date": [s.date.isoformat() if s.date else "" for s in sheets],
         }
     )
-    return summary_table(rubric, meta, score_codes(engine, codes), lang)
+    return summary_table(rubric, meta, score_range(engine, codes), lang)
 
 
 def export_files(sheet: AnswerSheet, result: Assessment, rubric: RubricSet, directory: str | Path) -> list[Path]:

@@ -28,10 +28,9 @@ from pydantic import (
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
 """Languages a text may be given in. English is required; others fall back to it."""
 
+from assessment.vocabulary import DONT_KNOW, SCORE_OVERALL
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-SCORE_OVERALL = "overall"
-DONT_KNOW = "dont_know"
-"""The answer every question accepts besides its options: the assessor does not know."""
 
 Law = Literal["sarnoff", "odlyzko_tilly", "metcalfe", "reed"]
 

@@ -1,132 +1,50 @@
-"""One business assessed: scores, class, margin, why, what would change it, what to do.
+"""One business assessed: scores, verdict (with its range), why, what would change it, what to do.
 
 :func:`assess` is the function every front end calls (the CLI, the app, the
-report, the workshop's agreed answers). Its result carries each question's
-contribution so every number on screen can be retraced by hand.
+report, the workshop's agreed answers). The result models live in
+:mod:`assessment.results`; the sentences of "Why" in :mod:`assessment.explain`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import numpy as np
-from pydantic import BaseModel
 
 from assessment.answers import AnswerSheet
-from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, Engine, compile_rubric, score_codes
+from assessment.engine import UNKNOWN_DONT_KNOW, Engine, Scores, Verdicts, compile_rubric, score_codes, score_range
+from assessment.explain import explain
 from assessment.i18n import t
-from assessment.models import SCORE_OVERALL, ChoiceQuestion, RubricSet, text
+from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.network import growth_table
-from assessment.verdict import flip_plan
-
-
-class DimensionScore(BaseModel):
-    id: str
-    title: str
-    score: float | None
-    weight: float
-    answered: int
-    questions: int
-
-
-class ConditionCheck(BaseModel):
-    score: str  # a dimension id or "overall"
-    name: str
-    value: float
-    threshold: float
-    gap: float
-    met: bool
-
-
-class AnswerLine(BaseModel):
-    """One scored question: the answer and exactly what it contributed."""
-
-    dimension: str
-    question_id: str
-    question: str
-    answer_id: str | None
-    answer: str
-    points: float | None
-    max_points: float
-    percent: float | None
-    weight: float
-    contribution_dimension: float  # points of the dimension score this answer provides
-    contribution_overall: float  # points of the overall score this answer provides
-    recommendation: str
-
-
-class Change(BaseModel):
-    question_id: str
-    dimension: str
-    question: str
-    from_answer: str
-    to_answer: str
-    steps: int
-    overall_gain: float
-    dimension_gain: float
-    gain_per_step: float
-
-
-class Recommendation(BaseModel):
-    question_id: str
-    dimension: str
-    question: str
-    answer: str
-    recommendation: str
-    potential_gain: float  # overall points if this answer reached the top option
-
-
-class Assessment(BaseModel):
-    business: str
-    sector: str | None
-    assessor: str | None
-    date: dt.date | None
-    rubric_id: str
-    rubric_version: str
-    language: str
-    dimensions: list[DimensionScore]
-    overall: float | None
-    class_code: str
-    class_label: str
-    class_summary: str
-    margin: float
-    borderline: bool
-    completeness: float
-    answered: int
-    questions: int
-    conditions: list[ConditionCheck]
-    lines: list[AnswerLine]
-    changes: list[Change]
-    changes_to: str  # the class the changes would lead to
-    overall_after_changes: float | None
-    recommendations: list[Recommendation]
-    growth: list[dict]
-    explanation: list[str]
-
-    @property
-    def provisional(self) -> bool:
-        return self.answered < self.questions
-
-    def dimension(self, dimension_id: str) -> DimensionScore:
-        return next(d for d in self.dimensions if d.id == dimension_id)
+from assessment.results import (
+    AnswerLine,
+    Assessment,
+    Change,
+    ConditionCheck,
+    DimensionScore,
+    Recommendation,
+    RoadPath,
+    Unknown,
+)
+from assessment.verdict import Path, Road, flip_path, worst_case
+from assessment.vocabulary import SCORE_OVERALL, ClassCode
 
 
 def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: int = 5) -> Assessment:
     """Score, classify and explain one answer sheet against ``rubric``."""
     lang = lang or sheet.language or "en"
     engine = compile_rubric(rubric)
-    answers = sheet.answers
-    codes = engine.codes(answers)
-    scores = score_codes(engine, codes)
-    code = INTERNET_PLUS if scores.internet_plus[0] else PLUS_INTERNET
-    other = PLUS_INTERNET if code == INTERNET_PLUS else INTERNET_PLUS
-    dimension_scores = _dimensions(rubric, engine, codes, scores, lang)
-    lines = _lines(rubric, engine, codes, lang)
-    conditions = _conditions(rubric, scores, dimension_scores, lang)
-    plan = flip_plan(engine, answers)
-    changes = _changes(rubric, engine, plan, lang)
-    growth = growth_table(rubric, answers, lang)
+    codes = engine.codes(sheet.answers)
+    verdicts = score_range(engine, codes)
+    code = ClassCode(str(verdicts.class_codes[0]))
+    up = code != ClassCode.INTERNET_PLUS
+    low_codes = worst_case(engine, codes, up=True)
+    lines = _lines(rubric, engine, codes, low_codes, sheet.notes, lang)
+    nearest = flip_path(engine, codes, up)
+    roads = _roads(rubric, engine, codes, up, lines, lang)
+    target = ClassCode.INTERNET_PLUS if up else ClassCode.PLUS_INTERNET
+    margin = float(verdicts.margin[0])
     result = Assessment(
         business=sheet.business,
         sector=sheet.sector,
@@ -135,83 +53,135 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: 
         rubric_id=rubric.id,
         rubric_version=rubric.version,
         language=lang,
-        dimensions=dimension_scores,
-        overall=_num(scores.overall[0]),
+        dimensions=_dimensions(rubric, engine, codes, verdicts, lang),
+        overall=_exact(verdicts.low.overall[0], verdicts.high.overall[0]),
+        overall_low=float(verdicts.low.overall[0]),
+        overall_high=float(verdicts.high.overall[0]),
         class_code=code,
-        class_label=rubric.class_label(code, lang),
-        class_summary=text(rubric.meta.classification.classes[code].summary, lang),
-        margin=float(scores.margin[0]),
-        borderline=bool(scores.borderline[0]),
-        completeness=float(scores.completeness[0]),
-        answered=sum(1 for line in lines if line.answer_id is not None),
-        questions=len(lines),
-        conditions=conditions,
+        class_label=class_label(rubric, code, lang),
+        class_summary=class_summary(rubric, code, lang),
+        determined=bool(verdicts.determined[0]),
+        margin=None if math.isnan(margin) else margin,
+        borderline=bool(verdicts.borderline[0]),
+        completeness=float(verdicts.completeness[0]),
+        answered=int(verdicts.answered[0]),
+        dont_know=int(verdicts.dont_know[0]),
+        questions=len(engine.question_ids),
+        conditions=_conditions(rubric, verdicts, lang),
         lines=lines,
-        changes=changes,
-        changes_to=rubric.class_label(other, lang),
-        overall_after_changes=plan.overall_after if plan.found else None,
-        recommendations=_recommendations(engine, codes, lines)[:top],
-        growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth.to_dict("records")],
+        unknowns=_unknowns(rubric, engine, codes, verdicts, lines),
+        changes=_changes(rubric, engine, nearest, lang),
+        changes_to=class_label(rubric, target, lang),
+        overall_after_changes=nearest.overall_after if nearest.found else None,
+        max_jump=nearest.max_jump,
+        roads=roads,
+        best_road=next((r.road for r in roads if r.best), None),
+        recommendations=_recommendations(rubric, engine, low_codes, lines, lang)[:top],
+        growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth_table(rubric, sheet.answers, lang).to_dict("records")],
         explanation=[],
     )
     return result.model_copy(update={"explanation": explain(result, rubric, lang)})
 
 
-def _num(value: float) -> float | None:
-    return None if value is None or np.isnan(value) else float(value)
+def class_label(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
+    if code == ClassCode.UNDETERMINED:
+        return t("class_undetermined", lang)
+    return rubric.class_label(str(code), lang)
+
+
+def class_summary(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
+    if code == ClassCode.UNDETERMINED:
+        return t("class_undetermined_summary", lang)
+    return text(rubric.meta.classification.classes[str(code)].summary, lang)
+
+
+def _exact(low: float, high: float) -> float | None:
+    return float(low) if low == high else None
 
 
 def _json_safe(value: object) -> object:
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    if isinstance(value, np.generic):
-        return _json_safe(value.item())
     return value
 
 
-def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, scores, lang: str) -> list[DimensionScore]:
+def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts, lang: str) -> list[DimensionScore]:
     size = len(engine.dimension_ids)
     answered = np.bincount(engine.question_dimension[codes >= 0], minlength=size)
+    dont_know = np.bincount(engine.question_dimension[codes == UNKNOWN_DONT_KNOW], minlength=size)
     questions = np.bincount(engine.question_dimension, minlength=size)
+    low, high = verdicts.low.dimensions[0], verdicts.high.dimensions[0]
     return [
         DimensionScore(
             id=dimension.id,
             title=text(dimension.title, lang),
-            score=_num(scores.dimensions[0, d]),
+            score=_exact(low[d], high[d]),
+            low=float(low[d]),
+            high=float(high[d]),
             weight=rubric.dimension_weight(dimension.id),
             answered=int(answered[d]),
+            dont_know=int(dont_know[d]),
             questions=int(questions[d]),
         )
         for d, dimension in enumerate(rubric.dimensions)
     ]
 
 
-def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, lang: str) -> list[AnswerLine]:
-    """Each question's answer and share: weight × percent ÷ the dimension's answered weight."""
-    size = len(engine.dimension_ids)
-    answered_weight = np.bincount(engine.question_dimension, weights=engine.weights * (codes >= 0), minlength=size)
-    counted = np.where(answered_weight > 0, engine.dimension_weights, 0.0)
-    overall_share = counted / max(float(counted.sum()), 1e-12)
+def _conditions(rubric: RubricSet, verdicts: Verdicts, lang: str) -> list[ConditionCheck]:
+    names = {d.id: text(d.title, lang) for d in rubric.dimensions}
+    out = []
+    for c, condition in enumerate(rubric.meta.classification.internet_plus_when):
+        low_gap = float(verdicts.low.condition_gaps[0, c])
+        high_gap = float(verdicts.high.condition_gaps[0, c])
+        met = True if low_gap >= 0 else (False if high_gap < 0 else None)
+        out.append(
+            ConditionCheck(
+                score=condition.score,
+                name=t("overall", lang) if condition.score == SCORE_OVERALL else names[condition.score],
+                threshold=condition.at_least,
+                low=low_gap + condition.at_least,
+                high=high_gap + condition.at_least,
+                met=met,
+                gap=high_gap if met is False else low_gap,
+            )
+        )
+    return out
+
+
+def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, low_codes: np.ndarray,
+           notes: dict[str, str], lang: str) -> list[AnswerLine]:
+    """Each question's answer and share of the score, unknowns counted at their lowest option."""
+    dims = engine.dimension_weights / engine.dimension_weights.sum()
+    pct = [engine.option_pct[q][low_codes[q]] for q in range(len(codes))]
     lines = []
     for i, (dimension, question) in enumerate(rubric.choice_questions()):
-        d = engine.question_dimension[i]
+        unit = engine.units[engine.question_unit[i]]
+        counts = unit.members[int(np.argmax([pct[m] for m in unit.members]))] == i
+        share = engine.unit_share(i)
+        state = "answered" if codes[i] >= 0 else ("dont_know" if codes[i] == UNKNOWN_DONT_KNOW else "unanswered")
         option = question.options[codes[i]] if codes[i] >= 0 else None
-        pct = engine.percent(i, int(codes[i]))
-        contribution = 0.0 if pct is None else engine.weights[i] * pct / answered_weight[d]
+        percent = engine.percent(i, int(codes[i]))
+        contribution = share * pct[i] if counts else 0.0
         lines.append(
             AnswerLine(
                 dimension=dimension.id,
                 question_id=question.id,
                 question=text(question.text, lang),
-                answer_id=option.id if option else None,
-                answer=text(option.label, lang) if option else "",
+                state=state,
+                answer_id=option.id if option else ("dont_know" if state == "dont_know" else None),
+                answer=text(option.label, lang) if option else (t("dont_know", lang) if state == "dont_know" else ""),
                 points=option.score if option else None,
                 max_points=question.max_score,
-                percent=pct,
-                weight=question.weight,
+                percent=percent,
+                weight=unit.weight,
+                group=unit.group_id,
+                counts=bool(counts),
                 contribution_dimension=float(contribution),
-                contribution_overall=float(contribution * overall_share[d]),
-                recommendation=text(question.recommendation, lang) if _is_low(question, pct) else "",
+                contribution_overall=float(contribution * dims[unit.dimension]),
+                recommendation=text(question.recommendation, lang) if _is_low(question, percent) else "",
+                note=notes.get(question.id, ""),
             )
         )
     return lines
@@ -221,93 +191,125 @@ def _is_low(question: ChoiceQuestion, pct: float | None) -> bool:
     return pct is not None and pct < question.recommend_below
 
 
-def _conditions(rubric: RubricSet, scores, dimensions: list[DimensionScore], lang: str) -> list[ConditionCheck]:
-    names = {d.id: d.title for d in dimensions}
-    out = []
-    for c, condition in enumerate(rubric.meta.classification.internet_plus_when):
-        gap = float(scores.condition_gaps[0, c])
-        out.append(
-            ConditionCheck(
-                score=condition.score,
-                name=t("overall", lang) if condition.score == SCORE_OVERALL else names[condition.score],
-                value=gap + condition.at_least,
-                threshold=condition.at_least,
-                gap=gap,
-                met=gap >= 0,
-            )
-        )
-    return out
+def _unknowns(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts,
+              lines: list[AnswerLine]) -> list[Unknown]:
+    """Unknown answers ranked by how far each alone could move overall; which could settle it."""
+    unknown = np.flatnonzero(codes < 0)
+    if not unknown.size:
+        return []
+    low = worst_case(engine, codes, up=True)
+    high = worst_case(engine, codes, up=False)
+    raise_one = np.repeat(low[None, :], unknown.size, axis=0)
+    lower_one = np.repeat(high[None, :], unknown.size, axis=0)
+    raise_one[np.arange(unknown.size), unknown] = engine.top_option[unknown]
+    lower_one[np.arange(unknown.size), unknown] = 0
+    raised, lowered = score_codes(engine, raise_one), score_codes(engine, lower_one)
+    swing = raised.overall - verdicts.low.overall[0]
+    undetermined = not bool(verdicts.determined[0])
+    decides = undetermined & (raised.internet_plus | ~lowered.internet_plus)
+    out = [
+        Unknown(question_id=lines[q].question_id, dimension=lines[q].dimension, question=lines[q].question,
+                state=lines[q].state, swing=float(swing[i]), decides=bool(decides[i]))
+        for i, q in enumerate(unknown)
+    ]
+    return sorted(out, key=lambda u: (-u.decides, -u.swing))
 
 
-def _changes(rubric: RubricSet, engine: Engine, plan, lang: str) -> list[Change]:
+def _changes(rubric: RubricSet, engine: Engine, path: Path, lang: str, road: str | None = None) -> list[Change]:
     choice = rubric.choice_questions()
     out = []
-    for move in plan.moves:
-        dimension, question = choice[move.question_index]
+    for step in path.steps:
+        dimension, question = choice[step.question_index]
         out.append(
             Change(
                 question_id=question.id,
                 dimension=dimension.id,
                 question=text(question.text, lang),
-                from_answer=text(question.options[move.from_option].label, lang)
-                if move.from_option is not None
-                else t("unanswered", lang),
-                to_answer=text(question.options[move.to_option].label, lang),
-                steps=move.steps,
-                overall_gain=move.overall_gain,
-                dimension_gain=move.dimension_gain,
-                gain_per_step=move.gain_per_step,
+                from_id=question.options[step.from_option].id,
+                to_id=question.options[step.to_option].id,
+                from_answer=text(question.options[step.from_option].label, lang),
+                to_answer=text(question.options[step.to_option].label, lang),
+                overall_gain=step.overall_gain,
+                dimension_gain=step.dimension_gain,
+                road=_road_of(rubric, question.id),
             )
         )
     return out
 
 
-def _recommendations(engine: Engine, codes: np.ndarray, lines: list[AnswerLine]) -> list[Recommendation]:
-    """Low answers ranked by the overall points reaching the top option would add."""
-    candidates = [i for i, line in enumerate(lines) if line.recommendation]
+def _road_of(rubric: RubricSet, question_id: str) -> str | None:
+    return next((r.id for r in rubric.meta.roads if r.questions[0] == question_id), None)
+
+
+def search_roads(rubric: RubricSet, engine: Engine) -> list[Road]:
+    """Each road as the search needs it: common questions plus its own may move."""
+    index = {q: i for i, q in enumerate(engine.question_ids)}
+    on_a_road = {q for r in rubric.meta.roads for q in r.questions}
+    common = {i for q, i in index.items() if q not in on_a_road}
+    return [
+        Road(r.id, frozenset(common | {index[q] for q in r.questions if q in index}), index.get(r.questions[0]))
+        for r in rubric.meta.roads
+    ]
+
+
+def _roads(rubric: RubricSet, engine: Engine, codes: np.ndarray, up: bool, lines: list[AnswerLine],
+           lang: str) -> list[RoadPath]:
+    by_id = {line.question_id: line for line in lines}
+    levels = [by_id[r.questions[0]].percent if r.questions[0] in by_id else None for r in rubric.meta.roads]
+    best = max((lv for lv in levels if lv is not None), default=None)
+    out = []
+    for road, search, level in zip(rubric.meta.roads, search_roads(rubric, engine), levels, strict=True):
+        path = flip_path(engine, codes, up, search)
+        line = by_id.get(road.questions[0])
+        out.append(
+            RoadPath(
+                road=road.id,
+                title=text(road.title, lang),
+                description=text(road.description, lang),
+                question_id=road.questions[0],
+                level=level,
+                answer=line.answer if line else "",
+                best=best is not None and best > 0 and level == best and not any(r.best for r in out),
+                found=path.found,
+                changes=_changes(rubric, engine, path, lang),
+                overall_after=path.overall_after,
+                margin_after=path.margin_after,
+                max_jump=path.max_jump,
+            )
+        )
+    return out
+
+
+def _recommendations(rubric: RubricSet, engine: Engine, low_codes: np.ndarray, lines: list[AnswerLine],
+                     lang: str) -> list[Recommendation]:
+    """Low answers ranked by the overall points one option up would add (the nearest step first)."""
+    candidates = [i for i, line in enumerate(lines)
+                  if line.recommendation and line.state == "answered" and low_codes[i] < engine.top_option[i]]
     if not candidates:
         return []
-    trial = np.repeat(codes[None, :], len(candidates), axis=0)
-    trial[np.arange(len(candidates)), candidates] = engine.top_option[candidates]
-    base = np.nan_to_num(score_codes(engine, codes).overall[0])
-    gains = score_codes(engine, trial).overall - base
-    ranked = sorted(zip(candidates, gains), key=lambda pair: -pair[1])
+    trial = np.repeat(low_codes[None, :], len(candidates), axis=0)
+    trial[np.arange(len(candidates)), candidates] = low_codes[candidates] + 1
+    base = score_codes(engine, low_codes).overall[0]
+    scores: Scores = score_codes(engine, trial)
+    gains = scores.overall - base
+    potential = _potential(engine, low_codes, candidates)
+    ranked = sorted(zip(candidates, gains, potential, strict=True), key=lambda item: (-item[1], -item[2]))
+    choice = rubric.choice_questions()
     return [
         Recommendation(
             question_id=lines[i].question_id,
             dimension=lines[i].dimension,
             question=lines[i].question,
             answer=lines[i].answer,
+            next_answer=text(choice[i][1].options[low_codes[i] + 1].label, lang),
             recommendation=lines[i].recommendation,
-            potential_gain=float(gain),
+            gain=float(gain),
         )
-        for i, gain in ranked
+        for i, gain, _ in ranked
     ]
 
 
-def explain(result: Assessment, rubric: RubricSet, lang: str) -> list[str]:
-    """Plain sentences: the verdict, each condition of the rule, and what carried it."""
-    out = [t("explain_verdict", lang, business=result.business, label=result.class_label, summary=result.class_summary)]
-    if result.overall is not None:
-        parts = " + ".join(
-            f"{d.title} {d.score:.1f} × {d.weight:g}" for d in result.dimensions if d.score is not None
-        )
-        weight_sum = sum(d.weight for d in result.dimensions if d.score is not None)
-        out.append(t("explain_overall", lang, parts=parts, weights=f"{weight_sum:g}", overall=f"{result.overall:.1f}"))
-    for check in result.conditions:
-        key = "explain_condition_met" if check.met else "explain_condition_unmet"
-        out.append(t(key, lang, name=check.name, value=f"{check.value:.1f}", threshold=f"{check.threshold:g}", gap=f"{abs(check.gap):.1f}"))
-    out.append(t("explain_margin", lang, margin=f"{result.margin:+.1f}"))
-    if result.borderline:
-        out.append(t("explain_borderline", lang, within=f"{rubric.meta.classification.borderline_within:g}"))
-    answered = [line for line in result.lines if line.answer_id is not None]
-    if answered:
-        strongest = sorted(answered, key=lambda line: -line.contribution_overall)[:3]
-        weakest = sorted(answered, key=lambda line: (line.percent, -line.weight))[:3]
-        out.append(t("explain_strongest", lang, items="; ".join(f"{l.question} → {l.answer} (+{l.contribution_overall:.1f})" for l in strongest)))
-        out.append(t("explain_weakest", lang, items="; ".join(f"{l.question} → {l.answer} ({l.percent:.0f}%)" for l in weakest)))
-    if result.provisional:
-        out.append(t("explain_provisional", lang, answered=result.answered, total=result.questions))
-    if result.changes:
-        out.append(t("explain_changes", lang, count=len(result.changes), label=result.changes_to))
-    return out
+def _potential(engine: Engine, codes: np.ndarray, candidates: list[int]) -> np.ndarray:
+    trial = np.repeat(codes[None, :], len(candidates), axis=0)
+    trial[np.arange(len(candidates)), candidates] = engine.top_option[candidates]
+    return score_codes(engine, trial).overall - score_codes(engine, codes).overall[0]

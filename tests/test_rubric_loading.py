@@ -37,11 +37,14 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
 # --- the shipped set -------------------------------------------------------------
 
 
-def test_shipped_set_has_three_dimensions_of_eight_or_more_scored_questions(rubric):
+def test_shipped_set_has_three_dimensions_of_eight_or_more_questions_each_tied_to_the_essay(rubric):
+    """Rubric 2.0 dropped two connection questions that readers could not answer alike
+    (switching loss) or that became a road (open interfaces); the six counts are questions too."""
     assert [d.id for d in rubric.dimensions] == ["user_first", "connection", "model_change"]
     for dimension in rubric.dimensions:
         scored = [q for q in dimension.questions if isinstance(q, ChoiceQuestion)]
-        assert len(scored) >= 8, dimension.id
+        assert len(dimension.questions) >= 8 and len(scored) >= 7, dimension.id
+        assert all(q.essay_idea and q.literature for q in scored), dimension.id
 
 
 def test_every_shipped_text_is_in_english_and_chinese(rubric):

@@ -15,6 +15,7 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, CountQuestion, Dimension, RubricSet, text
 from assessment.ui.text import md
+from assessment.vocabulary import DONT_KNOW
 
 OnAnswer = Callable[[str, Any], None]
 
@@ -56,13 +57,19 @@ def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, pref
         label = f"{number}. {text(question.text, lang)}"
         callback = dict(on_change=_changed, args=(key, question.id, on_answer), disabled=disabled)
         if isinstance(question, ChoiceQuestion):
-            labels = {o.id: text(o.label, lang) for o in question.options}
+            labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
             st.radio(label, list(labels), format_func=labels.get, key=key, index=None,
                      help=text(question.help, lang), **callback)
         elif isinstance(question, CountQuestion):
+            unknown_key = f"{key}_dont_know"
+            if unknown_key not in st.session_state:
+                st.session_state[unknown_key] = answers.get(question.id) == DONT_KNOW
+            unknown = bool(st.session_state[unknown_key])
             st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
                             key=key, value=None, help=text(question.help, lang),
-                            placeholder=t("count_placeholder", lang), **callback)
+                            placeholder=t("count_placeholder", lang), **(callback | {"disabled": disabled or unknown}))
+            st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
+                        on_change=_count_unknown, args=(unknown_key, key, question.id, on_answer))
         st.caption(md(text(question.help, lang)))
 
 
@@ -71,7 +78,7 @@ def _seed(question: Any, answers: Mapping[str, Any], prefix: str) -> str:
     if key not in st.session_state:
         value = answers.get(question.id)
         if isinstance(question, ChoiceQuestion):
-            st.session_state[key] = value if question.option(str(value)) else None
+            st.session_state[key] = value if value == DONT_KNOW or question.option(str(value)) else None
         else:
             st.session_state[key] = float(value) if isinstance(value, (int, float)) else None
     return key
@@ -79,3 +86,8 @@ def _seed(question: Any, answers: Mapping[str, Any], prefix: str) -> str:
 
 def _changed(key: str, question_id: str, on_answer: OnAnswer) -> None:
     on_answer(question_id, st.session_state.get(key))
+
+
+def _count_unknown(unknown_key: str, key: str, question_id: str, on_answer: OnAnswer) -> None:
+    """A count's "don't know" box: checked stores the answer, unchecked restores the number (if any)."""
+    on_answer(question_id, DONT_KNOW if st.session_state.get(unknown_key) else st.session_state.get(key))

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.answers import AnswerSheet, blank_sheet, check_answers
+from assessment.formatting import score_text
 from assessment.i18n import t
 from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
@@ -150,7 +151,7 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
     st.progress(done / max(len(rubric.questions()), 1), text=t("progress", lang, done=done, total=len(rubric.questions())))
     if has_answers(rubric):
         result = cached.assessment(sheet(rubric), rubric, lang)
-        overall = "—" if result.overall is None else f"{result.overall:.1f}"
+        overall = score_text(result.overall_low, result.overall_high)
         st.metric(t("verdict_so_far", lang), result.class_label, f"{t('overall', lang)} {overall}", delta_color="off", delta_arrow="off")
     if CUSTOM_SOURCES in st.session_state:
         st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,

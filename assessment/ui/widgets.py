@@ -8,10 +8,11 @@ import streamlit as st
 
 from assessment.answers import AnswerSheet
 from assessment.charts import Chart
+from assessment.formatting import score_text
 from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.problems import Problem
-from assessment.scoring import Assessment
+from assessment.results import Assessment
 from assessment.ui import cached, state
 from assessment.ui.text import md, md_list, md_table
 
@@ -55,10 +56,13 @@ def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Asse
 def verdict(result: Assessment, lang: str) -> None:
     """The class, the margin and the flags, as the first thing the Results page shows."""
     st.metric(t("verdict", lang), result.class_label)
+    st.write(result.explanation[0])
     cols = st.columns(2)
-    cols[0].metric(t("margin", lang), f"{result.margin:+.1f}", help=t("margin_help", lang))
-    cols[1].metric(t("overall", lang), "—" if result.overall is None else f"{result.overall:.1f}")
+    distance = "—" if result.margin is None else f"{abs(result.margin):.1f}"
+    cols[0].metric(t("margin", lang), distance, help=t("margin_help", lang))
+    cols[1].metric(t("overall", lang), score_text(result.overall_low, result.overall_high))
     if result.borderline:
         st.warning(t("borderline_note", lang))
     if result.provisional:
-        st.info(t("provisional_note", lang, answered=result.answered, total=result.questions))
+        st.info(t("provisional_note", lang, answered=result.answered, total=result.questions, dont_know=result.dont_know))
+

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assessment.formatting import score_text
 from assessment.i18n import t
-from assessment.scoring import Assessment
+from assessment.results import Assessment
 from assessment.ui import cached, widgets
 from assessment.ui.text import md, md_list, md_table
 
@@ -19,7 +20,9 @@ def page() -> None:
     st.header(md(result.business), anchor=False)
     widgets.verdict(result, lang)
     _why(result, lang)
+    _unknowns(result, lang)
     _changes(result, lang)
+    _roads(result, lang)
     _recommendations(result, lang)
     _charts(cached.charts(sheet, rubric, lang), lang)
     _retrace(result, lang)
@@ -38,9 +41,23 @@ def _charts(blocks: list, lang: str) -> None:
 def _why(result: Assessment, lang: str) -> None:
     st.subheader(t("why", lang), anchor=False)
     st.markdown(md_list(result.explanation))
-    rows = [{t("col_condition", lang): c.name, t("col_score", lang): round(c.value, 1),
-             t("col_threshold", lang): c.threshold, t("col_met", lang): "✓" if c.met else "✗"}
+    rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
+             t("col_threshold", lang): c.threshold, t("col_met", lang): _met(c.met, lang)}
             for c in result.conditions]
+    st.markdown(md_table(pd.DataFrame(rows)))
+
+
+def _met(met: bool | None, lang: str) -> str:
+    return "✓" if met else ("✗" if met is False else t("depends", lang))
+
+
+def _unknowns(result: Assessment, lang: str) -> None:
+    if not result.unknowns:
+        return
+    st.subheader(t("unknowns_title", lang), anchor=False)
+    st.caption(t("unknowns_intro", lang))
+    rows = [{t("col_question", lang): u.question, t("col_answer", lang): t("dont_know" if u.state == "dont_know" else "unanswered", lang),
+             t("col_swing", lang): round(u.swing, 1)} for u in result.unknowns]
     st.markdown(md_table(pd.DataFrame(rows)))
 
 
@@ -50,9 +67,30 @@ def _changes(result: Assessment, lang: str) -> None:
         st.write(t("changes_none", lang))
         return
     st.caption(t("changes_intro", lang, count=len(result.changes), label=result.changes_to))
-    for number, c in enumerate(result.changes, 1):
-        gain = t("change_gain", lang, gain=f"{c.overall_gain:+.1f}", steps=c.steps, per_step=f"{c.gain_per_step:+.2f}")
+    _steps(result.changes, lang)
+
+
+def _steps(changes: list, lang: str) -> None:
+    for number, c in enumerate(changes, 1):
+        gain = t("change_gain", lang, gain=f"{c.overall_gain:+.1f}")
         st.markdown(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n{md(gain)}")
+
+
+def _roads(result: Assessment, lang: str) -> None:
+    if not result.roads:
+        return
+    st.subheader(t("roads_title", lang), anchor=False)
+    st.caption(t("roads_intro", lang))
+    for road in result.roads:
+        level = "—" if road.level is None else f"{road.level:.0f}%"
+        best = " · " + t("road_best", lang) if road.best else ""
+        with st.expander(f"{road.title} · {level}{best}"):
+            st.write(road.description)
+            if road.found:
+                st.caption(t("road_path", lang, count=len(road.changes), label=result.changes_to))
+                _steps(road.changes, lang)
+            else:
+                st.caption(t("road_no_path", lang))
 
 
 def _recommendations(result: Assessment, lang: str) -> None:
@@ -61,14 +99,14 @@ def _recommendations(result: Assessment, lang: str) -> None:
         st.write(t("recommendations_none", lang))
     for number, rec in enumerate(result.recommendations, 1):
         st.markdown(f"{number}. **{md(rec.question)}** — {md(rec.recommendation)} "
-                    f"({md(t('potential_gain', lang, gain=f'{rec.potential_gain:.1f}'))})")
+                    f"({md(t('next_gain', lang, answer=rec.next_answer, gain=f'{rec.gain:.1f}'))})")
 
 
 def _retrace(result: Assessment, lang: str) -> None:
     with st.expander(t("retrace_title", lang)):
         st.caption(t("retrace_intro", lang))
         rows = [{t("col_dimension", lang): line.dimension, t("col_question", lang): line.question,
-                 t("col_answer", lang): line.answer, t("col_points", lang): line.points,
+                 t("col_answer", lang): line.answer, t("col_note", lang): line.note, t("col_points", lang): line.points,
                  t("col_max", lang): line.max_points, t("col_percent", lang): line.percent,
                  t("col_weight", lang): line.weight, t("col_contribution", lang): round(line.contribution_overall, 2)}
                 for line in result.lines]
