@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assessment.models import DONT_KNOW, ChoiceQuestion, RubricSet
+from assessment.models import DONT_KNOW, ChoiceQuestion, Migration, RubricSet
 from assessment.problems import InputError, Problem
 from assessment.rubrics import validation_problems
 from assessment.safe_yaml import read_document
@@ -94,7 +94,13 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
         sheet = AnswerSheet.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(validation_problems(exc, doc)) from None
-    kept, problems = check_answers(sheet.answers, rubric, file, doc.line_of)
+    answers, problems = sheet.answers, []
+    migration = rubric.migration_from(sheet.rubric.version) if sheet.rubric.id == rubric.id else None
+    if migration is not None:
+        answers, problems = migrate(sheet.answers, migration, rubric, file, doc.line_of)
+        sheet = sheet.model_copy(update={"rubric": RubricRef(id=rubric.id, version=rubric.version)})
+    kept, invalid = check_answers(answers, rubric, file, doc.line_of)
+    problems += invalid
     if sheet.rubric.id != rubric.id:
         problems.append(
             Problem(
@@ -111,6 +117,51 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
             )
         )
     return sheet.model_copy(update={"answers": kept}), problems
+
+
+def migrate(
+    answers: dict[str, Any], migration: Migration, rubric: RubricSet, file: str = "", line_of: Any = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Carry answers of an older version through the rubric's explicit map.
+
+    An answer carries when its question maps to a question of this version and
+    its option is mapped (or kept by id); every other one is reported, and the
+    questions of this version that nothing carried into are listed "to re-answer".
+    """
+    carried: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for old_id, value in answers.items():
+        line = line_of(("answers", old_id)) if line_of else None
+        mapping = migration.questions.get(old_id, None) if old_id in migration.questions else _SAME
+        if mapping is None:
+            problems.append(Problem(f"'{old_id}' was dropped in version {rubric.version}", file, f"answers.{old_id}", line, "warning"))
+            continue
+        target = old_id if mapping is _SAME else mapping.to
+        new_value = value
+        if mapping is not _SAME and mapping.options is not None and isinstance(value, str) and value != DONT_KNOW:
+            new_value = mapping.options.get(value)
+            if new_value is None:
+                problems.append(Problem(f"'{old_id}: {value}' has no equivalent in version {rubric.version}; answer "
+                                        f"'{target}' again", file, f"answers.{old_id}", line, "warning"))
+                continue
+        carried[target] = new_value
+    missing = [q.id for _, q in rubric.questions() if q.id not in carried]
+    if missing:
+        problems.append(Problem(f"carried {len(carried)} answers from version {migration.from_version} to "
+                                f"{rubric.version}; to re-answer: {', '.join(missing)}", file, "rubric.version",
+                                line_of(("rubric", "version")) if line_of else None, "warning"))
+    return carried, problems
+
+
+_SAME: Any = object()
+
+
+def to_reanswer(problems: list[Problem]) -> list[str]:
+    """The questions a migration left to answer again (from its warning)."""
+    for problem in problems:
+        if problem.path == "rubric.version" and "to re-answer: " in problem.message:
+            return problem.message.split("to re-answer: ", 1)[1].split(", ")
+    return []
 
 
 def check_answers(

@@ -23,7 +23,8 @@ import plotly.graph_objects as go
 from assessment.i18n import t
 from assessment.models import NODES, SCORE_OVERALL, Condition, RubricSet, text
 from assessment.network import LAW_NAMES, curve, log10_marginal, log10_value
-from assessment.scoring import AnswerLine, Assessment
+from assessment.formatting import score_text
+from assessment.results import AnswerLine, Assessment
 
 # Okabe–Ito blue, vermillion, bluish green, reddish purple; Paul Tol indigo and
 # wine; black. Each is at least 3:1 against white (tests/test_charts.py measures).
@@ -160,9 +161,8 @@ def _dimension_titles(rubric: RubricSet, lang: str) -> dict[str, str]:
 
 
 def _score(result: Assessment, dimension_id: str) -> float:
-    """A dimension's score as the rule counts it: 0 when nothing in it is answered."""
-    score = next((d.score for d in result.dimensions if d.id == dimension_id), None)
-    return 0.0 if score is None else score
+    """A dimension's score as the rule counts it for certain: unknown answers at their lowest."""
+    return next((d.low for d in result.dimensions if d.id == dimension_id), 0.0)
 
 
 # ---------------------------------------------------------------- radar
@@ -173,9 +173,9 @@ def radar_chart(result: Assessment, rubric: RubricSet, lang: str = "en") -> Char
     thresholds = _dimension_thresholds(rubric)
     dims = result.dimensions
     theta = _closed([_wrapped(d.title) for d in dims])
-    scores = [0.0 if d.score is None else d.score for d in dims]
+    scores = [d.low for d in dims]
     limits = [thresholds.get(d.id, 0.0) for d in dims]
-    score_hover = [f"{_e(d.title)}: {_num(d.score)}" for d in dims]
+    score_hover = [f"{_e(d.title)}: {score_text(d.low, d.high)}" for d in dims]
     limit_hover = [
         f"{_e(d.title)}: ≥ {thresholds[d.id]:g}" if d.id in thresholds else _e(t("charts_radar_no_threshold", lang, name=d.title))
         for d in dims
@@ -195,7 +195,7 @@ def radar_chart(result: Assessment, rubric: RubricSet, lang: str = "en") -> Char
     title = t("charts_radar_title", lang)
     layout = _layout(_e(title), polar=_polar(t("charts_radar_axis", lang)), margin=dict(l=90, r=90, t=70, b=40))
     rows = [
-        {"title": d.title, "score": d.score, "threshold": thresholds.get(d.id),
+        {"title": d.title, "score": d.low, "threshold": thresholds.get(d.id),
          "gap": None if d.id not in thresholds else _score(result, d.id) - thresholds[d.id]}
         for d in dims
     ]
@@ -218,7 +218,7 @@ def _radar_summary(result: Assessment, thresholds: dict[str, float], lang: str) 
     ruled = [d for d in result.dimensions if d.id in thresholds]
     if not ruled:
         best = max(result.dimensions, key=lambda d: _score(result, d.id))
-        return _sentence([t("charts_radar_no_rule", lang, name=best.title, score=_num(best.score))], lang)
+        return _sentence([t("charts_radar_no_rule", lang, name=best.title, score=_num(best.low))], lang)
     worst = min(ruled, key=lambda d: _score(result, d.id) - thresholds[d.id])
     key = "charts_radar_below" if _score(result, worst.id) < thresholds[worst.id] else "charts_radar_all_met"
     parts = [t(key, lang, name=worst.title, score=_num(_score(result, worst.id)), threshold=f"{thresholds[worst.id]:g}")]
@@ -253,7 +253,7 @@ class _Rule:
         )
 
     def point(self, result: Assessment) -> tuple[float, float]:
-        return (0.0 if result.overall is None else result.overall), _score(result, self.y_dimension)
+        return result.overall_low, _score(result, self.y_dimension)
 
     def others_met(self, result: Assessment) -> bool:
         return all(c.met for c in result.conditions if c.score not in (SCORE_OVERALL, self.y_dimension))
@@ -644,7 +644,7 @@ def radar_overlay_chart(results: list[Assessment], rubric: RubricSet, lang: str 
 def _overlay_summary(results: list[Assessment], lang: str) -> str:
     if not results:
         return _sentence([t("charts_overlay_empty", lang)], lang)
-    leader = max(results, key=lambda a: -1.0 if a.overall is None else a.overall)
+    leader = max(results, key=lambda a: a.overall_low)
     return _sentence([t("charts_overlay_summary", lang, business=leader.business, overall=_num(leader.overall),
                         count=len(results))], lang)
 
@@ -652,7 +652,7 @@ def _overlay_summary(results: list[Assessment], lang: str) -> str:
 def _overlay_table(results: list[Assessment], rubric: RubricSet, lang: str) -> pd.DataFrame:
     titles = _dimension_titles(rubric, lang)
     columns = {"business": t("charts_col_business", lang), **titles, "overall": t("charts_col_overall", lang)}
-    rows = [{"business": a.business, **{d.id: d.score for d in a.dimensions}, "overall": a.overall} for a in results]
+    rows = [{"business": a.business, **{d.id: d.low for d in a.dimensions}, "overall": a.overall_low} for a in results]
     return _table(rows, columns)
 
 

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("template", _template, "print a blank answers file (YAML) or a one-row batch CSV")
     sub.add_argument("--format", choices=["yaml", "csv"], default="yaml")
     sub.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    sub = command("calibrate", _calibrate, "run a calibration study: agreement with expected classes and between readers")
+    sub.add_argument("directory", type=Path, help="study folder: cases.yaml and sheets/<reader>/<case>.yaml")
+    sub.add_argument("--json", action="store_true", help="print the figures as JSON")
     sub = command("check", _check, "check an answers file against the rubric (problems and completeness, no score)")
     sub.add_argument("answers", type=Path, nargs="+")
     sub = command("score", _score, "score, classify and explain one answers file")
@@ -111,6 +114,23 @@ def _template(args: argparse.Namespace) -> int:
         args.out.write_bytes(content)
     else:
         sys.stdout.buffer.write(content)
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from assessment.calibration import calibrate, load_study, render_text
+
+    rubric = _rubric(args)
+    report = calibrate(load_study(args.directory, rubric), rubric)
+    if args.json:
+        print(json.dumps({
+            "readers": report.readers.to_dict("records"),
+            "between": report.between,
+            "alpha": report.alpha.to_dict("records"),
+            "verdicts": report.verdicts.to_dict("records"),
+        }, indent=2, default=float))
+    else:
+        print(render_text(report))
     return 0
 
 

@@ -26,7 +26,8 @@ from assessment.charts import Chart, results_charts
 from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import RubricSet, text
-from assessment.scoring import Assessment
+from assessment.formatting import score_text
+from assessment.results import Assessment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The report has no toolbar: it is read and printed, and the modebar's icon
@@ -57,6 +58,7 @@ def report_html(sheet: AnswerSheet, result: Assessment, rubric: RubricSet, other
         charts=[_chart_block(chart, lang) for chart in charts],
         plotly_js=Markup(_plotly_js()),
         num=_num,
+        score_text=score_text,
     )
 
 
@@ -131,6 +133,6 @@ def _counts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[dict[str, 
     for _, question in rubric.count_questions():
         value = sheet.answers.get(question.id)
         answered = isinstance(value, (int, float)) and not isinstance(value, bool)
-        rows.append({"question": text(question.text, lang),
-                     "value": _cell(value, lang) if answered else t("report_not_answered", lang)})
+        shown = _cell(value, lang) if answered else t("dont_know" if value == "dont_know" else "report_not_answered", lang)
+        rows.append({"question": text(question.text, lang), "value": shown})
     return rows

@@ -36,9 +36,11 @@ import numpy as np
 import pandas as pd
 
 from assessment.answers import blank_sheet
-from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, compile_rubric, score_codes
+from assessment.engine import compile_rubric, score_range
 from assessment.models import RubricSet, by_digest
-from assessment.scoring import Assessment, assess
+from assessment.results import Assessment
+from assessment.scoring import assess
+from assessment.vocabulary import ClassCode
 from assessment.workshop.values import StoredValue
 
 OPTION_STEPS = "option steps"
@@ -218,7 +220,7 @@ def facilitator_view(
     agenda = answered.sort_values(["iqr", "range", "order"], ascending=[False, False, True], kind="stable")
     medians: dict[str, StoredValue] = dict(zip(answered["question_id"], answered["median"], strict=True))
     participants = _participant_table(people, labels, anonymous, rubric, codes, counts)
-    class_counts = {PLUS_INTERNET: 0, INTERNET_PLUS: 0} | participants["class_code"].value_counts().to_dict()
+    class_counts = {c.value: 0 for c in ClassCode} | participants["class_code"].value_counts().to_dict()
     return FacilitatorView(
         participants=participants,
         questions=questions,
@@ -284,20 +286,22 @@ def _participant_table(people: pd.DataFrame, labels: pd.Series, anonymous: bool,
     engine = compile_rubric(rubric)
     total = len(layout(rubric).questions)
     valid = ~np.isnan(codes)
-    scores = score_codes(engine, np.where(valid, codes, -1).astype(np.int32))
+    verdicts = score_range(engine, np.where(valid, codes, -1).astype(np.int32))
     out = people.assign(label=labels.to_numpy())
     if anonymous:  # whatever frame came in, an anonymous view carries no names
         out["display_name"], out["role"] = out["label"], None
     out["answered"] = valid.sum(axis=1) + (~np.isnan(counts)).sum(axis=1)
     out["total"] = total
     out["progress"] = out["answered"] / max(total, 1)
+    exact = verdicts.low.dimensions == verdicts.high.dimensions
     for d, dimension_id in enumerate(engine.dimension_ids):
-        out[f"score_{dimension_id}"] = scores.dimensions[:, d]
+        out[f"score_{dimension_id}"] = np.where(exact[:, d], verdicts.low.dimensions[:, d], np.nan)
     scored = valid.any(axis=1)
-    out["overall"] = scores.overall
-    out["class_code"] = pd.Series(np.where(scores.internet_plus, INTERNET_PLUS, PLUS_INTERNET),
-                                  dtype=object).where(scored, None)
-    out["margin"] = np.where(scored, scores.margin, np.nan)
+    out["overall_low"] = verdicts.low.overall
+    out["overall_high"] = verdicts.high.overall
+    out["overall"] = np.where(verdicts.low.overall == verdicts.high.overall, verdicts.low.overall, np.nan)
+    out["class_code"] = pd.Series(verdicts.class_codes, dtype=object).where(scored, None)
+    out["margin"] = np.where(scored, verdicts.margin, np.nan)
     return out
 
 

@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 
 from assessment.charts import Chart
 from assessment.i18n import t
+from assessment.scoring import class_label
+from assessment.vocabulary import ClassCode
 from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.workshop.aggregate import FacilitatorView
 
@@ -70,7 +72,7 @@ def agenda_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en", lim
 def participants_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en") -> pd.DataFrame:
     """Who has joined, how far each has got, and where their own answers land."""
     people = view.participants
-    labels = {code: rubric.class_label(code, lang) for code in ("plus_internet", "internet_plus")}
+    labels = {code.value: class_label(rubric, code, lang) for code in ClassCode}
     return pd.DataFrame({
         t("ws_col_participant", lang): people["label"],
         t("ws_col_role", lang): people["role"].fillna(""),

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from assessment.answers import blank_sheet
-from assessment.engine import INTERNET_PLUS, PLUS_INTERNET
+from assessment.vocabulary import ClassCode
+INTERNET_PLUS, PLUS_INTERNET = ClassCode.INTERNET_PLUS.value, ClassCode.PLUS_INTERNET.value
 from assessment.models import RubricSet
 from assessment.scoring import assess
 from assessment.workshop import default_agreed, facilitator_view
