@@ -52,7 +52,7 @@ def score_rows(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[
         if qid not in frame.columns:
             return np.full(len(frame), UNANSWERED, dtype=np.int32), None
         codes, bad = option_codes(_as_strings(frame[qid]), value_sets[q])
-        codes[codes == len(engine.option_ids[q])] = UNKNOWN_DONT_KNOW
+        codes = np.where(codes == len(engine.option_ids[q]), UNKNOWN_DONT_KNOW, codes)
         if not bad.size:
             return codes, None
         return codes, _bad_cells(file, qid, bad, frame[qid], "not one of its options: " + ", ".join(engine.option_ids[q]))

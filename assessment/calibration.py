@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from assessment.answers import AnswerSheet, load_answers_file
+from assessment.answers import AnswerSheet, parse_answers
 from assessment.engine import compile_rubric, score_range
 from assessment.models import RubricSet
 from assessment.problems import InputError, Problem, errors_only
@@ -69,6 +69,7 @@ class Calibration:
     confusion: dict[str, pd.DataFrame]  # per reader: expected × got
     between: dict[str, float]  # verdict agreement, cases both read
     alpha: pd.DataFrame  # per question: alpha, pairs, exact agreement
+    held_out: pd.DataFrame  # per reader: agreement when each case's thresholds are chosen without it
 
 
 def load_study(directory: str | Path, rubric: RubricSet) -> Study:
@@ -84,7 +85,7 @@ def load_study(directory: str | Path, rubric: RubricSet) -> Study:
                 problems.append(Problem(f"no case '{path.stem}' in cases.yaml", f"{folder.name}/{path.name}"))
                 continue
             try:
-                sheet, found = load_answers_file(path, rubric)
+                sheet, found = parse_answers(path.read_bytes(), f"{folder.name}/{path.name}", rubric)
             except InputError as exc:
                 problems += exc.problems
                 continue
@@ -113,11 +114,14 @@ def calibrate(study: Study, rubric: RubricSet) -> Calibration:
     expected = {c.id: c.expected_class.value for c in study.cases}
     rows = []
     codes: dict[str, dict[str, np.ndarray]] = {}
+    ends: list[tuple[str, str, np.ndarray, np.ndarray]] = []  # reader, case, low and high condition scores
     for reader, sheets in study.sheets.items():
         ids = [c.id for c in study.cases if c.id in sheets]
         matrix = np.array([engine.codes(sheets[i].answers) for i in ids]).reshape(len(ids), len(engine.question_ids))
         verdicts = score_range(engine, matrix)
         codes[reader] = dict(zip(ids, matrix, strict=True))
+        low, high = _condition_scores(engine, verdicts.low), _condition_scores(engine, verdicts.high)
+        ends += [(reader, case_id, low[k], high[k]) for k, case_id in enumerate(ids)]
         md = engine.dimension_ids.index("model_change") if "model_change" in engine.dimension_ids else 0
         for k, case_id in enumerate(ids):
             rows.append({"reader": reader, "case": case_id, "expected": expected[case_id],
@@ -125,7 +129,40 @@ def calibrate(study: Study, rubric: RubricSet) -> Calibration:
                          "model_change": verdicts.low.dimensions[k, md], "margin": verdicts.margin[k]})
     table = pd.DataFrame(rows)
     table["agrees"] = table["expected"] == table["verdict"]
-    return Calibration(table, _per_reader(table), _confusion(table), _between(table), _alpha(engine, codes))
+    return Calibration(table, _per_reader(table), _confusion(table), _between(table), _alpha(engine, codes),
+                       _held_out(engine, ends, expected))
+
+
+def _condition_scores(engine, scores) -> np.ndarray:
+    """Each sheet's score on each condition of the rule (overall or a dimension)."""
+    return scores.condition_gaps + engine.thresholds
+
+
+def _held_out(engine, ends: list, expected: dict[str, str]) -> pd.DataFrame:
+    """Leave-one-out check of the thresholds: for each business, choose the thresholds (on a
+    5-point grid within ±15 of the rubric's) that agree best on all the *other* businesses,
+    then classify this one with them. Close to the in-sample figure means the thresholds
+    were not fitted to these cases."""
+    if not ends:
+        return pd.DataFrame(columns=["reader", "agreement"])
+    shipped = engine.thresholds
+    grid = np.array(np.meshgrid(*[np.arange(t - 15, t + 15.1, 5) for t in shipped])).reshape(len(shipped), -1).T
+    low = np.array([e[2] for e in ends])
+    high = np.array([e[3] for e in ends])
+    target = np.array([expected[e[1]] for e in ends])
+    ip = (low[:, None, :] >= grid[None, :, :]).all(axis=2)  # sheets × grid
+    pi = ~(high[:, None, :] >= grid[None, :, :]).all(axis=2)
+    got = np.where(ip, ClassCode.INTERNET_PLUS.value, np.where(pi, ClassCode.PLUS_INTERNET.value, ClassCode.UNDETERMINED.value))
+    right = got == target[:, None]
+    cases = np.array([e[1] for e in ends])
+    distance = np.abs(grid - shipped).sum(axis=1)
+    held = np.zeros(len(ends), dtype=bool)
+    for case in np.unique(cases):
+        train = cases != case
+        score = right[train].mean(axis=0) - 1e-6 * distance  # ties: the thresholds nearest the rubric's
+        held[~train] = right[~train, int(np.argmax(score))]
+    readers = np.array([e[0] for e in ends])
+    return pd.DataFrame({"reader": r, "agreement": held[readers == r].mean()} for r in sorted(set(readers)))
 
 
 def _per_reader(table: pd.DataFrame) -> pd.DataFrame:
@@ -191,6 +228,8 @@ def render_text(report: Calibration) -> str:
                    f"recall Internet+ {pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}")
     for reader, matrix in report.confusion.items():
         out += ["", f"Confusion, {reader} (rows: expected, columns: verdict)", _indent(matrix.to_string())]
+    out += ["", "Held out (thresholds chosen without each business, then applied to it): " + ", ".join(
+        f"{row.reader} {pct(row.agreement)}" for row in report.held_out.itertuples(index=False))]
     out += ["", f"Between readers: the same verdict on {pct(report.between['verdict_agreement'])} "
                 f"of {int(report.between['cases'])} businesses"]
     low = report.alpha[report.alpha["alpha"] < ALPHA_TARGET]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -31,6 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _report(exc.problems)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``… | head``): not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _report(problems: Sequence[Problem]) -> None:

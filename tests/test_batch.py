@@ -25,8 +25,20 @@ def test_batch_equals_one_by_one_on_the_examples(rubric):
     batch, problems = score_frame(frame_of(sheets), rubric)
     assert problems == []
     alone = pd.concat([summary_frame([s], rubric) for s in sheets], ignore_index=True)
-    for column in ("overall", "margin", "class_code", "score_connection", "borderline", "completeness"):
-        assert batch[column].tolist() == alone[column].tolist(), column
+    for column in ("overall", "overall_low", "overall_high", "margin", "class_code", "score_connection",
+                   "borderline", "completeness", "determined"):
+        pd.testing.assert_series_equal(batch[column], alone[column], check_names=False, check_categorical=False)
+
+
+def test_dont_know_cells_give_a_range_and_an_undetermined_class(rubric):
+    sheets = [load_answers_file(path, rubric)[0] for path in EXAMPLES]
+    frame = frame_of(sheets[:2])
+    frame.loc[0, [q.id for _, q in rubric.choice_questions()][:12]] = "dont_know"
+    batch, problems = score_frame(frame, rubric)
+    assert problems == [] and batch["dont_know"].tolist() == [12, 0]
+    assert batch["overall_low"][0] < batch["overall_high"][0] and np.isnan(batch["overall"][0])
+    alone = summary_frame([sheet_with(rubric, frame.iloc[0].drop(["business", "sector"]).dropna().to_dict())], rubric)
+    assert batch["class_code"][0] == alone["class_code"][0] and batch["overall_low"][0] == alone["overall_low"][0]
 
 
 def test_bad_cells_name_their_row_and_column_and_count_as_unanswered(rubric):
@@ -69,5 +81,5 @@ def test_large_batch_matches_scalar_scoring_on_random_rows(rubric):
     for i in (0, 17, 299):
         answers = {k: v for k, v in rows[i].items() if k != "business"}
         alone = summary_frame([sheet_with(rubric, answers, rows[i]["business"])], rubric)
-        assert batch["overall"][i] == alone["overall"][0]
+        assert batch["overall_low"][i] == alone["overall_low"][0] and batch["overall_high"][i] == alone["overall_high"][0]
         assert batch["class_code"][i] == alone["class_code"][0]

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.batch import score_frame
-from assessment.engine import compile_rubric, score_codes
+from assessment.engine import compile_rubric, score_range
 from assessment.export import summary_frame
 from assessment.rubrics import load_rubric_dir
 from tests.conftest import sheet_with
@@ -29,17 +29,20 @@ def to_answers(indices):
 
 
 def scores_of(indices):
-    return score_codes(ENGINE, ENGINE.codes(to_answers(indices)))
+    return score_range(ENGINE, ENGINE.codes(to_answers(indices)))
 
 
 @settings(max_examples=300, deadline=None)
 @given(answer_sheets())
 def test_scores_stay_within_0_and_100(indices):
     scores = scores_of(indices)
-    values = np.concatenate([scores.dimensions[0], scores.overall])
-    values = values[~np.isnan(values)]
-    assert ((values >= 0) & (values <= 100)).all()
+    for end in (scores.low, scores.high):
+        values = np.concatenate([end.dimensions[0], end.overall])
+        assert ((values >= 0) & (values <= 100)).all()
+    assert (scores.low.dimensions <= scores.high.dimensions + 1e-9).all()
     assert 0 <= scores.completeness[0] <= 1
+    if scores.answered[0] == len(QUESTIONS):
+        assert scores.determined[0]
 
 
 @settings(max_examples=300, deadline=None)
@@ -52,10 +55,11 @@ def test_improving_one_answer_never_lowers_any_score(indices, data):
     better = list(indices)
     better[q] = data.draw(st.integers(indices[q] + 1, len(QUESTIONS[q].options) - 1))
     before, after = scores_of(indices), scores_of(better)
-    assert np.all(np.nan_to_num(after.dimensions) >= np.nan_to_num(before.dimensions) - 1e-9)
-    assert after.overall[0] >= before.overall[0] - 1e-9
-    assert after.margin[0] >= before.margin[0] - 1e-9
-    assert after.internet_plus[0] >= before.internet_plus[0]
+    for end in ("low", "high"):
+        b, a = getattr(before, end), getattr(after, end)
+        assert np.all(a.dimensions >= b.dimensions - 1e-9)
+        assert a.overall[0] >= b.overall[0] - 1e-9 and a.margin[0] >= b.margin[0] - 1e-9
+        assert a.internet_plus[0] >= b.internet_plus[0]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
