@@ -150,9 +150,8 @@ def _figure(traces: list, layout: dict) -> go.Figure:
 def _dimension_thresholds(rubric: RubricSet) -> dict[str, float]:
     """Each dimension's threshold in the rule (the highest, should one be named twice)."""
     out: dict[str, float] = {}
-    for condition in rubric.meta.classification.internet_plus_when:
-        if condition.score != SCORE_OVERALL:
-            out[condition.score] = max(out.get(condition.score, 0.0), condition.at_least)
+    for condition in rubric.dimension_conditions():
+        out[condition.score] = max(out.get(condition.score, 0.0), condition.at_least)
     return out
 
 
@@ -233,8 +232,10 @@ def _radar_summary(result: Assessment, thresholds: dict[str, float], lang: str) 
 
 @dataclass(frozen=True)
 class _Rule:
-    """The rule seen as a plane: overall across, the first named dimension up, the rest as flags."""
+    """The rule seen as a plane: the first named dimension up; across, overall when the rule names
+    it, else its second dimension; any further conditions as flags."""
 
+    x_score: str  # "overall" or a dimension id
     x_threshold: float
     y_dimension: str
     y_threshold: float
@@ -243,24 +244,31 @@ class _Rule:
     @classmethod
     def of(cls, rubric: RubricSet) -> "_Rule":
         conditions = rubric.meta.classification.internet_plus_when
-        on_dimensions = [c for c in conditions if c.score != SCORE_OVERALL]
+        on_dimensions = rubric.dimension_conditions()
         y_dimension = on_dimensions[0].score if on_dimensions else rubric.dimensions[0].id
+        rest = [c for c in on_dimensions if c.score != y_dimension]
+        named_overall = any(c.score == SCORE_OVERALL for c in conditions)
+        x_score = SCORE_OVERALL if named_overall or not rest else rest[0].score
         return cls(
-            x_threshold=max((c.at_least for c in conditions if c.score == SCORE_OVERALL), default=0.0),
+            x_score=x_score,
+            x_threshold=max((c.at_least for c in conditions if c.score == x_score), default=0.0),
             y_dimension=y_dimension,
             y_threshold=max((c.at_least for c in on_dimensions if c.score == y_dimension), default=0.0),
-            others=tuple(c for c in on_dimensions if c.score != y_dimension),
+            others=tuple(c for c in conditions if c.score not in (x_score, y_dimension)),
         )
 
     def point(self, result: Assessment) -> tuple[float, float]:
-        return result.overall_low, _score(result, self.y_dimension)
+        x = result.overall_low if self.x_score == SCORE_OVERALL else _score(result, self.x_score)
+        return x, _score(result, self.y_dimension)
+
+    def x_title(self, rubric: RubricSet, lang: str) -> str:
+        return t("overall", lang) if self.x_score == SCORE_OVERALL else _dimension_titles(rubric, lang)[self.x_score]
 
     def others_met(self, result: Assessment) -> bool:
-        return all(c.met for c in result.conditions if c.score not in (SCORE_OVERALL, self.y_dimension))
+        return all(c.met for c in result.conditions if c.score not in (self.x_score, self.y_dimension))
 
     def others_text(self, rubric: RubricSet, lang: str) -> str:
-        titles = _dimension_titles(rubric, lang)
-        return _names((f"{titles.get(c.score, c.score)} ≥ {c.at_least:g}" for c in self.others), lang)
+        return _names((f"{rubric.condition_name(c.score, lang) or c.score} ≥ {c.at_least:g}" for c in self.others), lang)
 
 
 def quadrant_chart(result: Assessment, others: list[Assessment], rubric: RubricSet, lang: str = "en") -> Chart:
@@ -268,10 +276,11 @@ def quadrant_chart(result: Assessment, others: list[Assessment], rubric: RubricS
     rule = _Rule.of(rubric)
     y_title = _dimension_titles(rubric, lang).get(rule.y_dimension, rule.y_dimension)
     conditions = rule.others_text(rubric, lang)
-    traces = _example_traces(others, rule, conditions, y_title, lang) + [_this_trace(result, rule, y_title, lang)]
+    titles = (rule.x_title(rubric, lang), y_title)
+    traces = _example_traces(others, rule, conditions, titles, lang) + [_this_trace(result, rule, titles, lang)]
     layout = _layout(
         _e(t("charts_quadrant_title", lang)),
-        xaxis=_axis(_e(t("charts_quadrant_x", lang)), range=[0, 100], dtick=20),
+        xaxis=_axis(_e(t("charts_quadrant_y", lang, dimension=rule.x_title(rubric, lang))), range=[0, 100], dtick=20),
         yaxis=_axis(_e(t("charts_quadrant_y", lang, dimension=y_title)), range=[0, 100], dtick=20),
         shapes=_regions(rule), annotations=_region_labels(rule, rubric, lang),
     )
@@ -279,23 +288,23 @@ def quadrant_chart(result: Assessment, others: list[Assessment], rubric: RubricS
         layout["legend"] = dict(layout["legend"], title=dict(text=_e(t("charts_quadrant_legend", lang, conditions=conditions)), side="top"))
     title = t("charts_quadrant_title", lang)
     return Chart("quadrant", title, _figure(traces, layout), _quadrant_summary(result, others, rule, rubric, y_title, lang),
-                 _quadrant_table(result, others, rule, y_title, lang))
+                 _quadrant_table(result, others, rule, titles, lang))
 
 
-def _hover(result: Assessment, rule: _Rule, y_title: str, lang: str) -> str:
+def _hover(result: Assessment, rule: _Rule, titles: tuple[str, str], lang: str) -> str:
     x, y = rule.point(result)
-    return f"<b>{_e(result.business)}</b><br>{_e(t('overall', lang))}: {x:.1f}<br>{_e(y_title)}: {y:.1f}<br>{_e(result.class_label)}"
+    return f"<b>{_e(result.business)}</b><br>{_e(titles[0])}: {x:.1f}<br>{_e(titles[1])}: {y:.1f}<br>{_e(result.class_label)}"
 
 
-def _points(items: list[Assessment], rule: _Rule, y_title: str, lang: str, **trace: object) -> go.Scatter:
+def _points(items: list[Assessment], rule: _Rule, titles: tuple[str, str], lang: str, **trace: object) -> go.Scatter:
     points = [rule.point(a) for a in items]
     return go.Scatter(
-        x=[p[0] for p in points], y=[p[1] for p in points], hovertext=[_hover(a, rule, y_title, lang) for a in items],
+        x=[p[0] for p in points], y=[p[1] for p in points], hovertext=[_hover(a, rule, titles, lang) for a in items],
         hoverinfo="text", cliponaxis=False, **trace,
     )
 
 
-def _example_traces(others: list[Assessment], rule: _Rule, conditions: str, y_title: str, lang: str) -> list[go.Scatter]:
+def _example_traces(others: list[Assessment], rule: _Rule, conditions: str, titles: tuple[str, str], lang: str) -> list[go.Scatter]:
     """Examples as blue circles: filled when the rule's other conditions hold, open when not."""
     if not rule.others:
         groups = [(others, "circle", t("charts_quadrant_examples", lang))]
@@ -305,17 +314,17 @@ def _example_traces(others: list[Assessment], rule: _Rule, conditions: str, y_ti
             ([a for a in others if not rule.others_met(a)], "circle-open", t("charts_quadrant_examples_unmet", lang, conditions=conditions)),
         ]
     return [
-        _points(items, rule, y_title, lang, name=_e(name), mode="markers",
+        _points(items, rule, titles, lang, name=_e(name), mode="markers",
                 marker=dict(color=BLUE, size=11, symbol=symbol, line=dict(color=BLUE, width=2)))
         for items, symbol, name in groups
         if items
     ]
 
 
-def _this_trace(result: Assessment, rule: _Rule, y_title: str, lang: str) -> go.Scatter:
+def _this_trace(result: Assessment, rule: _Rule, titles: tuple[str, str], lang: str) -> go.Scatter:
     symbol = "star" if rule.others_met(result) else "star-open"
     return _points(
-        [result], rule, y_title, lang, name=_e(t("charts_quadrant_this", lang, business=result.business[:40])),
+        [result], rule, titles, lang, name=_e(t("charts_quadrant_this", lang, business=result.business[:40])),
         mode="markers+text", text=[_e(result.business, 30)], textposition="top center", textfont=dict(color=TEXT_COLOR),
         marker=dict(color=VERMILLION, size=20, symbol=symbol, line=dict(color=VERMILLION, width=2.5)),
     )
@@ -353,19 +362,21 @@ def _quadrant_summary(result: Assessment, others: list[Assessment], rule: _Rule,
         where = t("charts_quadrant_inside_unmet", lang, label=label, conditions=rule.others_text(rubric, lang))
     else:
         where = t("charts_quadrant_inside", lang, label=label)
-    part = t("charts_quadrant_summary", lang, business=result.business, x=f"{x:.1f}", dimension=y_title,
-             y=f"{y:.1f}", where=where, count=len(others))
+    part = t("charts_quadrant_summary", lang, business=result.business, x_title=rule.x_title(rubric, lang), x=f"{x:.1f}",
+             dimension=y_title, y=f"{y:.1f}", where=where, count=len(others))
     return _sentence([part], lang)
 
 
-def _quadrant_table(result: Assessment, others: list[Assessment], rule: _Rule, y_title: str, lang: str) -> pd.DataFrame:
+def _quadrant_table(result: Assessment, others: list[Assessment], rule: _Rule, titles: tuple[str, str],
+                    lang: str) -> pd.DataFrame:
+    x_title, y_title = titles
     rows = []
     for item, this in [(result, True)] + [(a, False) for a in others]:
         x, y = rule.point(item)
-        rows.append({"business": item.business, "this": this, "overall": x, "y": y,
+        rows.append({"business": item.business, "this": this, "x": x, "y": y,
                      "others_met": rule.others_met(item), "class": item.class_label})
     columns = {"business": t("charts_col_business", lang), "this": t("charts_col_this_business", lang),
-               "overall": t("charts_col_overall", lang), "y": y_title,
+               "x": x_title, "y": y_title,
                "others_met": t("charts_col_other_conditions", lang), "class": t("charts_col_class", lang)}
     return _table(rows, columns)
 
@@ -527,7 +538,7 @@ def _marginal_summary(rows: list[dict], words: dict[str, str], lang: str) -> str
 
 def priority_chart(result: Assessment, rubric: RubricSet, lang: str = "en") -> Chart:
     """Each answered question's score against its weight: the important and weak corner comes first."""
-    weights = [q.weight for _, q in rubric.choice_questions()] or [1.0]
+    weights = [line.weight for line in result.lines] or [1.0]
     middle, top = (min(weights) + max(weights)) / 2, max(weights) * 1.15
     titles = _dimension_titles(rubric, lang)
     traces = [

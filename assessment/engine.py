@@ -64,7 +64,8 @@ class Engine:
     question_unit: np.ndarray  # (q,) index into units
     dimension_weights: np.ndarray  # (d,)
     unit_weight_total: np.ndarray  # (d,) Σ unit weights per dimension
-    condition_index: np.ndarray  # (c,) dimension index, or -1 for overall
+    condition_index: np.ndarray  # (c,) dimension index, -1 for overall, -2 for a group (see condition_unit)
+    condition_unit: np.ndarray  # (c,) unit index of a group condition, else -1
     thresholds: np.ndarray  # (c,)
     borderline_within: float
 
@@ -127,13 +128,20 @@ def compile_rubric(rubric: RubricSet) -> Engine:
         question_unit=question_unit,
         dimension_weights=np.array([rubric.dimension_weight(d) for d in dimension_ids], dtype=float),
         unit_weight_total=totals,
-        condition_index=np.array(
-            [-1 if c.score == SCORE_OVERALL else dimension_ids.index(c.score) for c in rule.internet_plus_when],
+        condition_index=np.array([_condition_index(c.score, dimension_ids) for c in rule.internet_plus_when], dtype=int),
+        condition_unit=np.array(
+            [next((u for u, unit in enumerate(units) if unit.group_id == c.score), -1) for c in rule.internet_plus_when],
             dtype=int,
         ),
         thresholds=np.array([c.at_least for c in rule.internet_plus_when], dtype=float),
         borderline_within=rule.borderline_within,
     )
+
+
+def _condition_index(score: str, dimension_ids: tuple[str, ...]) -> int:
+    if score == SCORE_OVERALL:
+        return -1
+    return dimension_ids.index(score) if score in dimension_ids else -2
 
 
 @dataclass(frozen=True)
@@ -168,25 +176,29 @@ def score_codes(engine: Engine, codes: Codes) -> Scores:
     :func:`score_range`)."""
     columns, n = _columns(engine, codes)
     points = np.zeros((n, len(engine.dimension_ids)))
+    named = np.zeros((n, len(engine.thresholds)))  # the value of each group a condition names
 
     def work(start: int, stop: int) -> None:
-        points[start:stop] = _points(engine, [c[start:stop] for c in columns])
+        points[start:stop], named[start:stop] = _points(engine, [c[start:stop] for c in columns])
 
     in_blocks(n, work)
-    return finish(engine, points / engine.unit_weight_total)
+    return finish(engine, points / engine.unit_weight_total, named)
 
 
-def _points(engine: Engine, columns: Sequence[np.ndarray]) -> np.ndarray:
+def _points(engine: Engine, columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Σ unit weight × unit percent per dimension, for one block of rows, units in rubric order
-    (so a business gets bit-identical scores whichever block, batch or thread it is in)."""
+    (so a business gets bit-identical scores whichever block, batch or thread it is in); and
+    the percent of each group the rule names."""
     n = len(columns[0]) if columns else 0
     out = np.zeros((n, len(engine.dimension_ids)))
-    for unit in engine.units:
+    named = np.zeros((n, len(engine.thresholds)))
+    for u, unit in enumerate(engine.units):
         pct = engine.option_pct[unit.members[0]].take(columns[unit.members[0]])
         for q in unit.members[1:]:
             pct = np.maximum(pct, engine.option_pct[q].take(columns[q]))
         out[:, unit.dimension] += unit.weight * pct
-    return out
+        named[:, engine.condition_unit == u] = pct[:, None]
+    return out, named
 
 
 def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
@@ -204,13 +216,13 @@ def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
     return columns, lengths.pop()
 
 
-def finish(engine: Engine, dimensions: np.ndarray) -> Scores:
-    """Overall, rule, margin and borderline from the dimension scores."""
+def finish(engine: Engine, dimensions: np.ndarray, named: np.ndarray) -> Scores:
+    """Overall, rule, margin and borderline from the dimension scores and the named groups."""
     overall = dimensions @ engine.dimension_weights / engine.dimension_weights.sum()
     by_condition = np.where(
         engine.condition_index == -1,
         overall[:, None],
-        dimensions[:, np.maximum(engine.condition_index, 0)],
+        np.where(engine.condition_unit >= 0, named, dimensions[:, np.maximum(engine.condition_index, 0)]),
     )
     gaps = by_condition - engine.thresholds
     margin = gaps.min(axis=1)

@@ -329,6 +329,21 @@ class RubricSet(BaseModel):
     def question(self, question_id: str) -> ChoiceQuestion | CountQuestion | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)
 
+    def condition_name(self, score: str, lang: str = "en") -> str | None:
+        """A dimension's or group's title (None for ``overall``, whose name is the tool's word)."""
+        for dimension in self.dimensions:
+            if dimension.id == score:
+                return text(dimension.title, lang)
+            for group in dimension.groups:
+                if group.id == score:
+                    return text(group.title, lang)
+        return None
+
+    def dimension_conditions(self) -> list[Condition]:
+        """The rule's conditions on dimension scores (not overall, not a group)."""
+        ids = {d.id for d in self.dimensions}
+        return [c for c in self.meta.classification.internet_plus_when if c.score in ids]
+
     def groups(self) -> list[tuple[Dimension, Group]]:
         return [(d, g) for d in self.dimensions for g in d.groups]
 

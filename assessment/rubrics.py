@@ -211,14 +211,18 @@ def _cross_check(
     for index, ref in enumerate(meta.dimensions):
         if dimension_ids.index(ref.id) != index:
             problems.append(_at(set_doc, ("dimensions", index, "id"), f"duplicate dimension id '{ref.id}'"))
+    group_ids = [g.id for _, d in parsed for g in d.groups]
+    known = [*dimension_ids, SCORE_OVERALL, *group_ids]
     for index, condition in enumerate(meta.classification.internet_plus_when):
-        if condition.score != SCORE_OVERALL and condition.score not in dimension_ids:
+        if condition.score not in known and (complete or condition.score not in group_ids):
+            if not complete and condition.score not in dimension_ids:
+                continue  # a group in a file that failed to load: its own problems say why
             problems.append(
                 _at(
                     set_doc,
                     ("classification", "internet_plus_when", index, "score"),
                     f"the rule names dimension '{condition.score}', which does not exist "
-                    f"(known: {', '.join(dimension_ids)}, {SCORE_OVERALL})",
+                    f"(known: {', '.join(known)})",
                 )
             )
 

@@ -28,7 +28,7 @@ from assessment.results import (
     Unknown,
 )
 from assessment.verdict import Path, Road, flip_path, worst_case
-from assessment.vocabulary import SCORE_OVERALL, ClassCode
+from assessment.vocabulary import ClassCode
 
 
 def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: int = 5) -> Assessment:
@@ -130,7 +130,6 @@ def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: 
 
 
 def _conditions(rubric: RubricSet, verdicts: Verdicts, lang: str) -> list[ConditionCheck]:
-    names = {d.id: text(d.title, lang) for d in rubric.dimensions}
     out = []
     for c, condition in enumerate(rubric.meta.classification.internet_plus_when):
         low_gap = float(verdicts.low.condition_gaps[0, c])
@@ -139,7 +138,7 @@ def _conditions(rubric: RubricSet, verdicts: Verdicts, lang: str) -> list[Condit
         out.append(
             ConditionCheck(
                 score=condition.score,
-                name=t("overall", lang) if condition.score == SCORE_OVERALL else names[condition.score],
+                name=rubric.condition_name(condition.score, lang) or t("overall", lang),
                 threshold=condition.at_least,
                 low=low_gap + condition.at_least,
                 high=high_gap + condition.at_least,

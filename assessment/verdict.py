@@ -25,7 +25,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from assessment.engine import Engine, score_codes
 
-TOLERANCES = (1e-9, 1e-6)  # first allow exact ties at a threshold (≥ counts); retry stricter on float noise
+TOLERANCES = (1e-9, 1e-5, 1e-3)  # first allow exact ties (≥ counts); stricter when the solver's own tolerance fooled it
 MAX_CHOICES = 64  # member choices tried across several best-of groups
 
 
@@ -154,8 +154,9 @@ class _Problem:
         unit_dim = np.array([u.dimension for u in engine.units])
         share = np.array([u.weight for u in engine.units]) / engine.unit_weight_total[unit_dim]
         self.coef = np.array([
-            share * (dims[unit_dim] if c < 0 else (unit_dim == c)) for c in engine.condition_index
-        ])  # (conditions, units)
+            (np.arange(len(engine.units)) == u) * 1.0 if u >= 0 else share * (dims[unit_dim] if c == -1 else (unit_dim == c))
+            for c, u in zip(engine.condition_index, engine.condition_unit, strict=True)
+        ])  # (conditions, units): a group condition reads its unit's percent directly
         self.base_unit = np.array([max(pct[q][base[q]] for q in u.members) for u in engine.units])
         for u, q in choice.items():
             # Upwards the chosen member alone stands for its group: exact once it ends highest,

@@ -143,10 +143,10 @@ def test_radar_data_and_traces_are_the_dimension_scores_and_thresholds(cake, rub
     assert column(chart, "charts_col_dimension") == [d.title for d in cake.dimensions]
     score_trace, threshold_trace = chart.figure.data
     assert list(score_trace.r) == pytest.approx(scores + scores[:1])
-    assert list(threshold_trace.r) == [50, 0, 60, 50]  # user_first ≥ 50, connection has none, model_change ≥ 60
+    assert list(threshold_trace.r) == [40, 0, 55, 40]  # user_first ≥ 40, connection has none, model_change ≥ 55
     thresholds = column(chart, "charts_col_threshold")
-    assert thresholds[0] == 50 and np.isnan(thresholds[1]) and thresholds[2] == 60
-    assert chart.summary.startswith("Product and business model change (15.7) is the furthest below its threshold (60)")
+    assert thresholds[0] == 40 and np.isnan(thresholds[1]) and thresholds[2] == 55
+    assert chart.summary.startswith("Product and business model change (17.2) is the furthest below its threshold (55)")
     assert "(Connection)" in chart.summary
 
 
@@ -163,11 +163,13 @@ def _this_trace(chart: Chart):
     return next(tr for tr in chart.figure.data if "(this business)" in tr.name)
 
 
-def test_quadrant_places_this_business_at_overall_and_model_change(cake, others, rubric):
+def test_quadrant_places_this_business_at_its_two_rule_dimensions(cake, others, rubric):
+    """The rule names model change and user first (no overall): the plane is exactly the rule."""
     chart = charts.quadrant_chart(cake, others, rubric)
     this = _this_trace(chart)
-    assert list(this.x) == pytest.approx([cake.overall]) and list(this.y) == pytest.approx([cake.dimension("model_change").score])
-    assert this.marker.symbol == "star-open"  # user first 21 < 50: the other condition does not hold
+    assert list(this.x) == pytest.approx([cake.dimension("user_first").score])
+    assert list(this.y) == pytest.approx([cake.dimension("model_change").score])
+    assert this.marker.symbol == "star"  # no condition beyond the two axes
     table = chart.data
     assert table[t("charts_col_this_business")].tolist() == [True] + [False] * len(others)
     assert table[t("charts_col_business")].tolist() == [cake.business] + [a.business for a in others]
@@ -180,21 +182,17 @@ def test_quadrant_plots_every_example_filled_only_when_the_other_conditions_hold
         for trace in chart.figure.data if trace is not _this_trace(chart)
         for x, y in zip(trace.x, trace.y)
     }
-    expected = {
-        (round(a.overall, 6), round(a.dimension("model_change").score, 6),
-         "circle" if a.dimension("user_first").score >= 50 else "circle-open")
-        for a in others
-    }
+    expected = {(round(a.dimension("user_first").score, 6), round(a.dimension("model_change").score, 6), "circle")
+                for a in others}
     assert plotted == expected
     assert sum(len(tr.x) for tr in chart.figure.data) == len(others) + 1
-    assert "User first ≥ 50" in chart.figure.layout.legend.title.text
 
 
 def test_quadrant_shades_the_internet_plus_region_from_the_rule(cake, others, rubric):
     chart = charts.quadrant_chart(cake, others, rubric)
     rule = {c.score: c.at_least for c in rubric.meta.classification.internet_plus_when}
     region = next(s for s in chart.figure.layout.shapes if s.name == "internet_plus_region")
-    assert (region.x0, region.y0, region.x1, region.y1) == (rule["overall"], rule["model_change"], 100, 100)
+    assert (region.x0, region.y0, region.x1, region.y1) == (rule["user_first"], rule["model_change"], 100, 100)
     assert any(s.name == "plus_internet_region" for s in chart.figure.layout.shapes)
     labels = {a.text for a in chart.figure.layout.annotations}
     assert {"<b>Internet+</b>", "<b>+Internet</b>"} <= labels
@@ -298,7 +296,7 @@ def test_priority_has_a_row_per_scored_question_with_its_weight_and_score(cake, 
     chart = charts.priority_chart(cake, rubric)
     questions = rubric.choice_questions()
     assert len(chart.data) == len(questions)
-    assert column(chart, "charts_col_weight") == [q.weight for _, q in questions]
+    assert column(chart, "charts_col_weight") == [q.weight or rubric.group_of(q.id).weight for _, q in questions]
     assert column(chart, "charts_col_percent") == [line.percent for line in cake.lines]
     plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)}
     assert plotted == {(line.percent, line.weight) for line in cake.lines}
@@ -308,7 +306,7 @@ def test_priority_has_a_row_per_scored_question_with_its_weight_and_score(cake, 
 
 def test_priority_names_the_important_and_weak_question_to_act_on_first(cake, rubric):
     chart = charts.priority_chart(cake, rubric)
-    weights = [q.weight for _, q in rubric.choice_questions()]
+    weights = [line.weight for line in cake.lines]
     middle = (min(weights) + max(weights)) / 2
     corner = [l for l in cake.lines if l.percent < 50 and l.weight >= middle]
     top = max(corner, key=lambda l: l.weight * (100 - l.percent))

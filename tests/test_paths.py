@@ -35,7 +35,7 @@ def tiny():
                        _question("r3", None, [0, 1, 3, 4])]}
     meta = {"id": "tiny", "version": "1.0", "title": "Tiny", "description": "Tiny",
             "dimensions": [{"id": "a", "file": "a.yaml", "weight": 1}, {"id": "b", "file": "b.yaml", "weight": 1.5}],
-            "classification": {"internet_plus_when": [{"score": "overall", "at_least": 55},
+            "classification": {"internet_plus_when": [{"score": "overall", "at_least": 55}, {"score": "roads", "at_least": 50},
                                                       {"score": "b", "at_least": 60}, {"score": "a", "at_least": 40}],
                                "borderline_within": 5,
                                "classes": {c: {"label": c, "summary": c} for c in ("plus_internet", "internet_plus")}},

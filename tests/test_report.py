@@ -97,14 +97,16 @@ def test_the_document_declares_language_charset_and_title(cake_report, rubric, o
 def test_the_report_holds_the_verdict_why_rule_changes_recommendations_and_answers(cake_report, rubric):
     result, source = cake_report
     text = html.unescape(" ".join(Page(source).text))
-    for expected in [result.business, result.sector, result.assessor, "2026-11-25", "internet_plus", "version 1.0",
-                     result.class_label, result.class_summary, "-45.0 points", "No: more than 7 points"]:
+    for expected in [result.business, result.sector, result.assessor, "2026-11-26", "internet_plus", "version 2.0",
+                     result.class_label, result.class_summary, "37.8 points on the +Internet side", "No: more than 5 points"]:
         assert expected in text, expected
     for sentence in result.explanation:
         assert sentence in text
     for condition in result.conditions:
         assert condition.name in text
-    assert f"{len(result.changes)} answer change(s) would make it Internet+" in text
+    assert f"{len(result.changes)} steps of one option each would make it Internet+ for certain" in text
+    for road in result.roads:
+        assert road.title in text
     for change in result.changes:
         assert change.question in text and change.to_answer in text
     for rec in result.recommendations:
@@ -179,7 +181,10 @@ def test_a_partial_assessment_is_marked_provisional(rubric, others):
     sheet = sheet_with(rubric, {first.id: first.options[-1].id}, "Half done")
     result = assess(sheet, rubric)
     source = report_html(sheet, result, rubric, others)
-    assert "Provisional: 1 of" in html.unescape(source) and t("unanswered", "en") in html.unescape(source)
+    assert "1 of 25 scored questions answered (0 “don't know”): scores are ranges" in html.unescape(source)
+    assert t("unanswered", "en") in html.unescape(source) and "Undetermined" in html.unescape(source)
+    for unknown in result.unknowns:
+        assert unknown.question in html.unescape(source)
     assert "not answered" in source
 
 

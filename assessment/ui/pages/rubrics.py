@@ -28,7 +28,8 @@ def page() -> None:
                 st.markdown(f"**{md(question.id)}** — {md(text(question.text, lang))}")
                 if isinstance(question, ChoiceQuestion):
                     st.dataframe(_options(question, lang), hide_index=True)
-                    st.caption(t("rubric_question_meta", lang, weight=f"{question.weight:g}",
+                    weight = question.weight if question.weight is not None else rubric.group_of(question.id).weight
+                    st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}",
                                  idea=question.essay_idea or "—", effect=question.network_effect or "—"))
                 else:
                     st.caption(t("rubric_count_meta", lang, node=question.node, horizon=question.horizon))
@@ -39,7 +40,8 @@ def _overview(rubric: RubricSet, lang: str) -> None:
     st.caption(t("rubric_active_uploaded" if state.rubric_choice() == state.UPLOADED else "rubric_active_shipped", lang))
     st.markdown(md(text(rubric.meta.description, lang)))
     rule = rubric.meta.classification
-    rows = [{t("col_condition", lang): c.score, t("col_threshold", lang): c.at_least} for c in rule.internet_plus_when]
+    rows = [{t("col_condition", lang): rubric.condition_name(c.score, lang) or t("overall", lang),
+             t("col_threshold", lang): c.at_least} for c in rule.internet_plus_when]
     st.markdown(t("rubric_rule", lang, within=f"{rule.borderline_within:g}"))
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
