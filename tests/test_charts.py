@@ -143,10 +143,10 @@ def test_radar_data_and_traces_are_the_dimension_scores_and_thresholds(cake, rub
     assert column(chart, "charts_col_dimension") == [d.title for d in cake.dimensions]
     score_trace, threshold_trace = chart.figure.data
     assert list(score_trace.r) == pytest.approx(scores + scores[:1])
-    assert list(threshold_trace.r) == [40, 0, 55, 40]  # user_first ≥ 40, connection has none, model_change ≥ 55
+    assert list(threshold_trace.r) == [40, 0, 50, 40]  # user_first ≥ 40, connection has none, model_change ≥ 50
     thresholds = column(chart, "charts_col_threshold")
-    assert thresholds[0] == 40 and np.isnan(thresholds[1]) and thresholds[2] == 55
-    assert chart.summary.startswith("Product and business model change (17.2) is the furthest below its threshold (55)")
+    assert thresholds[0] == 40 and np.isnan(thresholds[1]) and thresholds[2] == 50
+    assert chart.summary.startswith("Product and business model change (17.2) is the furthest below its threshold (50)")
     assert "(Connection)" in chart.summary
 
 
@@ -164,12 +164,12 @@ def _this_trace(chart: Chart):
 
 
 def test_quadrant_places_this_business_at_its_two_rule_dimensions(cake, others, rubric):
-    """The rule names model change and user first (no overall): the plane is exactly the rule."""
+    """The rule names model change and user first (no overall): they are the plane; the road is a flag."""
     chart = charts.quadrant_chart(cake, others, rubric)
     this = _this_trace(chart)
     assert list(this.x) == pytest.approx([cake.dimension("user_first").score])
     assert list(this.y) == pytest.approx([cake.dimension("model_change").score])
-    assert this.marker.symbol == "star"  # no condition beyond the two axes
+    assert this.marker.symbol == "star-open"  # the cake shop is on no road: the third condition fails
     table = chart.data
     assert table[t("charts_col_this_business")].tolist() == [True] + [False] * len(others)
     assert table[t("charts_col_business")].tolist() == [cake.business] + [a.business for a in others]
@@ -182,7 +182,9 @@ def test_quadrant_plots_every_example_filled_only_when_the_other_conditions_hold
         for trace in chart.figure.data if trace is not _this_trace(chart)
         for x, y in zip(trace.x, trace.y)
     }
-    expected = {(round(a.dimension("user_first").score, 6), round(a.dimension("model_change").score, 6), "circle")
+    road = next(c for c in rubric.meta.classification.internet_plus_when if c.score == "resource_reconfiguration")
+    expected = {(round(a.dimension("user_first").score, 6), round(a.dimension("model_change").score, 6),
+                 "circle" if next(c for c in a.conditions if c.score == road.score).met else "circle-open")
                 for a in others}
     assert plotted == expected
     assert sum(len(tr.x) for tr in chart.figure.data) == len(others) + 1

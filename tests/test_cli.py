@@ -31,7 +31,7 @@ BREAKAGES = {
     "non-numeric score": ("user_first.yaml", "        score: 1\n", "        score: one\n", r"user_first.yaml:\d+: questions\[0\]\.options\[1\]\.score: Input should be a valid number"),
     "zero weight": ("user_first.yaml", "    weight: 3\n", "    weight: 0\n", r"user_first.yaml:\d+: questions\[0\]\.weight: Input should be greater than 0"),
     "duplicate key": ("set.yaml", 'version: "2.0"\n', 'version: "2.0"\nversion: "3.0"\n', r"set.yaml:\d+: version: duplicate key 'version'"),
-    "rule": ("set.yaml", "    - score: model_change", "    - score: nope", r"set.yaml:\d+: classification.internet_plus_when\[0\]\.score: the rule names dimension 'nope'"),
+    "rule": ("set.yaml", "    - score: model_change", "    - score: nope", r"set.yaml:\d+: classification.internet_plus_when\[1\]\.score: the rule names dimension 'nope'"),
     "alias": ("set.yaml", "title:", "x: &a 1\ny: *a\ntitle:", r"set.yaml:\d+: anchor '&a' is not allowed"),
     "python tag": ("set.yaml", 'version: "2.0"', "version: !!python/object/apply:os.getcwd []", r"set.yaml:\d+: tag '!!python/object/apply:os.getcwd' is not allowed"),
 }
@@ -63,7 +63,7 @@ def test_score_prints_verdict_margin_changes_and_recommendations():
     done = run("score", str(CAKE))
     assert done.returncode == 0
     out = done.stdout
-    assert out.startswith("Sweet Crumbs Cake Shop: +Internet  (37.8 points past the boundary)")
+    assert out.startswith("Sweet Crumbs Cake Shop: +Internet  (50.0 points past the boundary)")
     for heading in ("Scores", "Why", "What would change the verdict", "Roads to Internet+", "Next steps, nearest first",
                     "Where connection effects could grow"):
         assert heading in out

@@ -178,7 +178,7 @@ def test_rule_naming_a_missing_dimension(rubric_copy):
     edit(path, "    - score: model_change", "    - score: model_chnage")
     (message,) = problems_of(rubric_copy)
     line = line_of(path, "model_chnage")
-    assert message.startswith(f"set.yaml:{line}: classification.internet_plus_when[0].score: the rule names dimension 'model_chnage', which does not exist")
+    assert message.startswith(f"set.yaml:{line}: classification.internet_plus_when[1].score: the rule names dimension 'model_chnage', which does not exist")
 
 
 def test_file_over_one_megabyte(rubric_copy):

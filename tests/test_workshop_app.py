@@ -85,10 +85,10 @@ def test_participants_answer_and_the_facilitator_sees_them():
 def test_a_participant_comes_back_through_their_link():
     _, created = create()
     ana = join(created.join_code, "Ana")
-    ana.radio(key="w_mc_product_nature").set_value("new_category").run()
+    ana.radio(key="w_mc_product_nature").set_value("network_native").run()
     token = ana.session_state["token"]
     again = app("join.py", token=token)  # a fresh session, as after a reconnect or a closed tab
-    assert again.radio(key="w_mc_product_nature").value == "new_category"
+    assert again.radio(key="w_mc_product_nature").value == "network_native"
     assert any(m.value.startswith("You are **P1** (Ana)") for m in again.markdown)
 
 
@@ -149,12 +149,12 @@ def test_agreed_answers_default_to_the_median_and_open_in_results():
         join(created.join_code, name).radio(key="w_uf_user_relationship").set_value(option).run()
     view = live(created)
     assert view.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
-    view.selectbox(key="agreed_mc_product_nature").set_value("new_category")
+    view.selectbox(key="agreed_mc_product_nature").set_value("network_native")
     view.get("form_submit_button")[0].click().run()
     assert "Saved" in view.success[0].value
     view.button(key="ws_agreed_open").click().run()
     assert not view.exception, view.exception
-    assert view.session_state["answers"]["mc_product_nature"] == "new_category"
+    assert view.session_state["answers"]["mc_product_nature"] == "network_native"
     assert view.session_state["answers"]["uf_user_relationship"] == "engaged_accounts"
 
 

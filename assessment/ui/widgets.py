@@ -56,7 +56,7 @@ def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Asse
 def verdict(result: Assessment, lang: str) -> None:
     """The class, the margin and the flags, as the first thing the Results page shows."""
     st.metric(t("verdict", lang), result.class_label)
-    st.write(result.explanation[0])
+    st.markdown(md(result.explanation[0]))
     cols = st.columns(2)
     distance = "—" if result.margin is None else f"{abs(result.margin):.1f}"
     cols[0].metric(t("margin", lang), distance, help=t("margin_help", lang))
