@@ -18,6 +18,7 @@ rather than a crash.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -89,7 +90,7 @@ def _decode(raw: bytes | str, file: str) -> str:
             [Problem(f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (1 MB)", file)]
         )
     if isinstance(raw, str):
-        return raw
+        return raw.removeprefix("\ufeff")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,8 +128,7 @@ class _Scanner:
     def scan(self, text: str) -> list[Problem]:
         loader = _Loader(text)
         try:
-            while not self.done:
-                self._feed(loader.get_event())
+            self._loop(loader.get_event)
         except yaml.MarkedYAMLError as exc:
             self.problems.append(_syntax_problem(exc, self.file))
         except yaml.YAMLError as exc:
@@ -136,6 +136,21 @@ class _Scanner:
         finally:
             loader.dispose()
         return self.problems
+
+    def _loop(self, next_event: Callable[[], yaml.Event]) -> None:
+        """Plain scalars, nearly every event of a big file, take the short way (half the cost)."""
+        scalar, open_ = yaml.ScalarEvent, self.open
+        while not self.done:
+            event = next_event()
+            if type(event) is scalar and event.anchor is None and event.tag is None and self.nodes < MAX_NODES:
+                self.nodes += 1
+                if open_:
+                    parent = open_[-1]
+                    parent[1] += 1
+                    if parent[0] and parent[1] % 2 and parent[1] > 2 * MAX_KEYS:
+                        self._stop(f"a mapping with more than {MAX_KEYS:,} keys", event.start_mark.line + 1)
+            else:
+                self._feed(event)
 
     def _stop(self, message: str, line: int) -> None:
         self.problems.append(Problem(message, self.file, line=line))

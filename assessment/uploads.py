@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from assessment.document import MAX_BYTES
-from assessment.problems import InputError, Problem
+from assessment.problems import InputError, Problem, shown
 
 MAX_FILES = 50
 """Rubric files per upload, zipped or not."""
@@ -75,7 +75,7 @@ def _open(data: bytes, max_total: int, name: str) -> zipfile.ZipFile:
         raise InputError([Problem(f"the archive holds {entries:,} entries; at most {MAX_ZIP_ENTRIES:,}", name)])
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except _DAMAGE:
+    except (*_DAMAGE, NotImplementedError, RuntimeError):
         raise InputError([Problem("not a valid zip archive", name)]) from None
 
 
@@ -96,9 +96,13 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
         reason = "its compression method is not supported"
     except RuntimeError:  # zipfile's word for "encrypted, password required"
         reason = "it is encrypted"
+    except EOFError:
+        reason = "its data ends early: the sizes recorded in the archive are wrong"
+    except (zlib.error, lzma.LZMAError):
+        reason = "its compressed data is damaged"
     except _DAMAGE as exc:
-        reason = f"{type(exc).__name__}: {str(exc)[:200]}"
-    raise InputError([Problem(f"'{info.filename}' in the archive cannot be read ({reason})", name)])
+        reason = f"damaged: {str(exc)[:200] or type(exc).__name__}"
+    raise InputError([Problem(f"{shown(info.filename, 120)} in the archive cannot be read ({reason})", name)])
 
 
 def _one_per_name(entries: list[Entry], where: str) -> dict[str, bytes]:
