@@ -138,7 +138,7 @@ class _Scanner:
         return self.problems
 
     def _loop(self, next_event: Callable[[], yaml.Event]) -> None:
-        """Plain scalars, nearly every event of a big file, take the short way (half the cost)."""
+        """Plain scalars, nearly every event of a big file, take the short way."""
         scalar, open_ = yaml.ScalarEvent, self.open
         while not self.done:
             event = next_event()

@@ -113,6 +113,7 @@ def test_json_has_the_same_limits():
     assert refused(many_keys, "f.json") == [f"f.json:1: an object with {MAX_KEYS + 1:,} keys; at most {MAX_KEYS:,}"]
     assert refused(json.dumps([0] * MAX_NODES), "f.json") == [f"f.json: more than {MAX_NODES:,} values in one file"]
     assert refused("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "f.json") == [f"f.json: nesting deeper than {MAX_DEPTH} levels"]
+    assert refused("[" * 200_000 + "]" * 200_000, "f.json") == [f"f.json: nesting deeper than {MAX_DEPTH} levels"]
 
 
 def test_problems_are_capped_with_a_count_of_the_rest():
