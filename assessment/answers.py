@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assessment.models import DONT_KNOW, ChoiceQuestion, Migration, RubricSet
-from assessment.problems import InputError, Problem
+from assessment.problems import InputError, Problem, capped, shown
 from assessment.rubrics import validation_problems
 from assessment.safe_yaml import read_document
 
@@ -116,7 +116,7 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
                 file, "rubric.version", doc.line_of(("rubric", "version")), "warning",
             )
         )
-    return sheet.model_copy(update={"answers": kept}), problems
+    return sheet.model_copy(update={"answers": kept}), capped(problems)
 
 
 def migrate(
@@ -187,18 +187,41 @@ def check_answers(
 
 def answer_problem(question: Any, value: Any) -> str | None:
     """Why ``value`` is not a valid answer to ``question``, or None when it is."""
-    if value == DONT_KNOW:
+    if isinstance(value, str) and value == DONT_KNOW:
         return None
     if isinstance(question, ChoiceQuestion):
         if not isinstance(value, str) or question.option(value) is None:
             allowed = ", ".join([o.id for o in question.options] + [DONT_KNOW])
-            return f"'{value}' is not an option of this question (allowed: {allowed})"
+            return f"{shown(value)} is not an option of this question (allowed: {allowed})"
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return f"expected a number, got {value!r}"
-    if not 0 <= value <= question.max_value:
-        return f"{value:g} is outside 0–{question.max_value:g}"
+    return count_problem(value, question.max_value)
+
+
+def count_problem(value: Any, max_value: float) -> str | None:
+    """Why ``value`` is not a count from 0 to ``max_value``: counts are finite numbers,
+    and text that YAML 1.1 would have turned into a number is named as such."""
+    if isinstance(value, str) and _yaml11_number(value):
+        return (
+            f"{shown(value)} is not a plain decimal number (YAML 1.1 would read a leading 0 as octal, "
+            "0x as hex, 12:30 as base 60 and drop underscores); write the count in digits, like 1200 or 1200.5"
+        )
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected a number, got {shown(value)}"
+    try:
+        number = float(value)
+    except OverflowError:
+        return f"{shown(value)} is outside 0–{max_value:g}"
+    if not math.isfinite(number):
+        return f"expected a finite number, got {shown(value)}"
+    if not 0 <= number <= max_value:
+        return f"{number:g} is outside 0–{max_value:g}"
     return None
+
+
+def _yaml11_number(text: str) -> bool:
+    """Whether YAML 1.1 (PyYAML's default) would read ``text`` as an int or a float."""
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers.get(text[:1], [])
+    return any(tag.endswith((":int", ":float")) and pattern.match(text) for tag, pattern in resolvers)
 
 
 def load_answers_file(path: str | Path, rubric: RubricSet) -> tuple[AnswerSheet, list[Problem]]:

@@ -32,12 +32,35 @@ class Problem:
         return f"{where}: {prefix}{self.message}" if where else f"{prefix}{self.message}"
 
 
+MAX_PROBLEMS = 50
+"""Problems shown per refusal; a hostile file with thousands of errors must not flood the page."""
+
+
 class InputError(Exception):
-    """Bad input: carries every problem found, for a message per problem."""
+    """Bad input: carries the problems found (the first MAX_PROBLEMS, then how many more)."""
 
     def __init__(self, problems: Sequence[Problem]):
-        self.problems = list(problems)
+        self.problems = capped(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def capped(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first ``limit`` problems, then one line saying how many more there are."""
+    if len(problems) <= limit:
+        return list(problems)
+    rest = problems[limit:]
+    files = {p.file for p in rest}
+    more = Problem(f"and {len(rest):,} more problems not shown; fix these first", files.pop() if len(files) == 1 else "")
+    return [*problems[:limit], more]
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: short, and never via ``str()`` of a huge integer
+    (past 4,300 digits that raises ``ValueError``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def format_path(loc: Iterable[object]) -> str:

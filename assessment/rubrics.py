@@ -7,8 +7,6 @@ uploaded in the browser and a zip archive all go through the same checks.
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,12 +22,13 @@ from assessment.models import (
     RubricSet,
     RubricSetFile,
 )
-from assessment.problems import InputError, Problem, format_path
+from assessment.problems import InputError, Problem, format_path, shown
 from assessment.safe_yaml import MAX_BYTES, Document, read_document
+from assessment.uploads import MAX_FILES as MAX_ZIP_FILES
+from assessment.uploads import files_from_upload, files_from_zip
 
 SET_FILE = "set.yaml"
 DEFAULT_RUBRICS = Path(__file__).resolve().parent.parent / "rubrics" / "internet-plus"
-MAX_ZIP_FILES = 50
 _UNION_TAGS = {"choice", "count"}
 
 
@@ -48,26 +47,6 @@ def load_rubric_dir(directory: str | Path = DEFAULT_RUBRICS) -> RubricSet:
     if too_big:
         raise InputError(too_big)
     return load_rubric_sources(sources)
-
-
-def files_from_zip(data: bytes, max_total: int = 5 * MAX_BYTES) -> dict[str, bytes]:
-    """The YAML files of a zip archive, by base name, refusing archives that unpack too big."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError([Problem("not a valid zip archive", "upload.zip")]) from None
-    entries = [i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith((".yaml", ".yml"))]
-    if len(entries) > MAX_ZIP_FILES:
-        raise InputError([Problem(f"{len(entries)} YAML files; at most {MAX_ZIP_FILES}", "upload.zip")])
-    total = sum(i.file_size for i in entries)
-    if total > max_total:
-        raise InputError([Problem(f"unpacks to {total:,} bytes; the limit is {max_total:,}", "upload.zip")])
-    files: dict[str, bytes] = {}
-    for info in entries:
-        name = info.filename.rsplit("/", 1)[-1]
-        with archive.open(info) as handle:
-            files[name] = handle.read(MAX_BYTES + 1)
-    return files
 
 
 def load_rubric_sources(sources: Mapping[str, bytes | str]) -> RubricSet:
@@ -184,7 +163,7 @@ def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif error["type"] == "extra_forbidden":
             message = "unknown field (check its spelling)"
         elif isinstance(error.get("input"), (str, int, float, bool)) and error["type"] != "value_error":
-            message += f" (got {error['input']!r})"
+            message += f" (got {shown(error['input'])})"
         out.append(Problem(message.removeprefix("Value error, "), doc.file, format_path(loc), doc.line_of(loc)))
     return out
 
@@ -324,6 +303,8 @@ __all__ = [
     "DEFAULT_RUBRICS",
     "ChoiceQuestion",
     "CountQuestion",
+    "MAX_ZIP_FILES",
+    "files_from_upload",
     "files_from_zip",
     "load_rubric_dir",
     "load_rubric_sources",
