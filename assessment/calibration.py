@@ -71,6 +71,7 @@ class Calibration:
     between: dict[str, float]  # verdict agreement, cases both read
     alpha: pd.DataFrame  # per question: alpha, pairs, exact agreement
     held_out: pd.DataFrame  # per reader: agreement when each case's thresholds are chosen without it
+    validation: pd.DataFrame  # per reader, on the validation cases only (answered once, nothing tuned on them)
 
 
 def load_study(directory: str | Path, rubric: RubricSet) -> Study:
@@ -113,6 +114,7 @@ def _cases(path: Path) -> list[Case]:
 def calibrate(study: Study, rubric: RubricSet) -> Calibration:
     engine = compile_rubric(rubric)
     expected = {c.id: c.expected_class.value for c in study.cases}
+    validation = {c.id: c.validation for c in study.cases}
     rows = []
     codes: dict[str, dict[str, np.ndarray]] = {}
     ends: list[tuple[str, str, np.ndarray, np.ndarray]] = []  # reader, case, low and high condition scores
@@ -127,11 +129,12 @@ def calibrate(study: Study, rubric: RubricSet) -> Calibration:
         for k, case_id in enumerate(ids):
             rows.append({"reader": reader, "case": case_id, "expected": expected[case_id],
                          "verdict": str(verdicts.class_codes[k]), "overall": verdicts.low.overall[k],
-                         "model_change": verdicts.low.dimensions[k, md], "margin": verdicts.margin[k]})
+                         "model_change": verdicts.low.dimensions[k, md], "margin": verdicts.margin[k],
+                         "validation": validation[case_id]})
     table = pd.DataFrame(rows)
     table["agrees"] = table["expected"] == table["verdict"]
     return Calibration(table, _per_reader(table), _confusion(table), _between(table), _alpha(engine, codes),
-                       _held_out(engine, ends, expected))
+                       _held_out(engine, ends, expected), _per_reader(table[table["validation"]]))
 
 
 def _condition_scores(engine, scores) -> np.ndarray:
@@ -167,7 +170,7 @@ def _held_out(engine, ends: list, expected: dict[str, str]) -> pd.DataFrame:
 
 
 def _per_reader(table: pd.DataFrame) -> pd.DataFrame:
-    out = []
+    out: list[dict] = []
     for reader, group in table.groupby("reader", sort=True):
         row = {"reader": reader, "cases": len(group), "agreement": group["agrees"].mean()}
         for code in (ClassCode.INTERNET_PLUS.value, ClassCode.PLUS_INTERNET.value):
@@ -229,6 +232,11 @@ def render_text(report: Calibration) -> str:
                    f"recall Internet+ {pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}")
     for reader, matrix in report.confusion.items():
         out += ["", f"Confusion, {reader} (rows: expected, columns: verdict)", _indent(matrix.to_string())]
+    if len(report.validation):
+        out += ["", f"Validation set ({int(report.validation['cases'].iloc[0])} businesses added after the rubric was final, "
+                    "answered once)"]
+        out += [f"  {row.reader:<10} agreement {pct(row.agreement)} · recall Internet+ {pct(row.recall_internet_plus)} · "
+                f"recall +Internet {pct(row.recall_plus_internet)}" for row in report.validation.itertuples(index=False)]
     out += ["", "Held out (thresholds chosen without each business, then applied to it): " + ", ".join(
         f"{row.reader} {pct(row.agreement)}" for row in report.held_out.itertuples(index=False))]
     out += ["", f"Between readers: the same verdict on {pct(report.between['verdict_agreement'])} "

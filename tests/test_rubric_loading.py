@@ -203,7 +203,9 @@ def test_absurd_nesting_is_refused(rubric_copy):
     path = rubric_copy / "connection.yaml"
     path.write_text("deep: " + "[" * 5000 + "]" * 5000 + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     (message,) = problems_of(rubric_copy)
-    assert message == f"connection.yaml:1: nesting deeper than {MAX_DEPTH} levels"
+    # libyaml's scanner may meet its own flow-depth limit before our event walk reaches MAX_DEPTH
+    assert message in (f"connection.yaml:1: nesting deeper than {MAX_DEPTH} levels",
+                       "connection.yaml:1: YAML syntax error: while increasing flow level exceeded maximum nesting depth")
 
 
 def test_python_tag_is_refused_and_nothing_runs(rubric_copy, tmp_path):

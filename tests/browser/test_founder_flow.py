@@ -27,7 +27,7 @@ NASTY = "<img src=x onerror=alert(1)>"
 
 def test_founder_goes_from_an_empty_form_to_a_classification(page, app_url, screenshots_dir):
     open_page(page, app_url)
-    assert "0 of 32 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "0 of 31 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
     type_into(page, "Business name", "Corner Bakery")
     answered = 0
     for index in range(page.get_by_role("tab").count()):
@@ -36,8 +36,8 @@ def test_founder_goes_from_an_empty_form_to_a_classification(page, app_url, scre
         answered += answer_visible_tab(page, 1)
         answered += fill_visible_counts(page, [1_200, 20_000, 15, 300, 0, 500])
     settle(page)
-    assert answered == 32
-    assert "32 of 32 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert answered == 31
+    assert "31 of 31 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.screenshot(path=screenshots_dir / "assess.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1500})
     go(page, "Results")
     main = page.locator('[data-testid="stMain"]')
@@ -60,7 +60,7 @@ def test_answers_csv_downloads_with_a_row_per_question_and_neutralised_labels(pa
     open_page(page, app_url, "/export?example=cake-shop")
     rows = csv_rows(download(page, "Answers CSV"))
     header, body = rows[0], rows[1:]
-    assert len(body) == 32 and header[:2] == ["business", "dimension"]
+    assert len(body) == 31 and header[:2] == ["business", "dimension"]
     assert {row[0] for row in body} == {"Sweet Crumbs Cake Shop"}
     summary = csv_rows(download(page, "Summary CSV"))
     record = dict(zip(summary[0], summary[1]))
@@ -77,11 +77,11 @@ def test_saved_answers_load_back(page, app_url, tmp_path):
     shutil.copy(saved, copy)
     page.get_by_role("button", name="Clear all answers").click()
     settle(page)
-    assert "0 of 32 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "0 of 31 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
     open_expander(page, "Start from an example")
     upload(page, copy)
-    assert "Loaded 32 answers for Grand Riverside Hotel" in page.locator('[data-testid="stMain"]').inner_text()
-    assert "32 of 32 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Loaded 31 answers for Grand Riverside Hotel" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "31 of 31 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
 
 
 def test_the_html_report_opens_offline(page, context, app_url, browser, tmp_path):
