@@ -234,3 +234,15 @@ def test_results_explain_every_number(app):
     contributions = [float(plain(row[-1]).strip(" |")) for row in rows]
     overall = float(metric(app, "Overall"))
     assert len(rows) == 25 and sum(contributions) == pytest.approx(overall, abs=0.2)
+
+
+def test_dont_know_answers_give_an_undetermined_verdict_and_the_questions_that_decide_it(app):
+    for question_id in ("mc_product_nature", "rd_platform", "uf_user_relationship"):
+        app.radio(key=f"q_{question_id}").set_value("dont_know").run()
+    on(app, "results")
+    assert metric(app, "Verdict") == "Undetermined"
+    assert "–" in metric(app, "Overall")  # a range, not a number
+    assert any(s.value == "Unknown answers" for s in app.subheader)
+    table = next(m.value for m in app.markdown if "Could move overall by" in m.value)
+    assert "Has the internet changed what the product is" in plain(table)
+    assert "Don't know" in plain(table)

@@ -161,3 +161,26 @@ def test_schema_is_json_schema():
 def test_unknown_command_is_a_usage_error():
     done = run("frobnicate")
     assert done.returncode == 2 and "invalid choice" in done.stderr
+
+
+def test_score_json_has_the_range_and_the_questions_that_decide_it(tmp_path, rubric):
+    sheet = {"business": "Unknown Co", "rubric": {"id": rubric.id, "version": rubric.version},
+             "answers": {q.id: "dont_know" for _, q in rubric.choice_questions()}}
+    path = tmp_path / "unknown.yaml"
+    path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
+    result = json.loads(run("score", str(path), "--json").stdout)
+    assert result["class_code"] == "undetermined" and result["determined"] is False
+    assert (result["overall_low"], result["overall_high"]) == (0.0, 100.0) and result["margin"] is None
+    assert len(result["unknowns"]) == 25 and result["unknowns"][0]["swing"] > 0
+    text = run("score", str(path)).stdout
+    assert text.startswith("Unknown Co: Undetermined") and "Unknown answers, by how far each could move overall" in text
+
+
+def test_score_says_when_the_unknowns_cannot_flip_the_verdict(tmp_path):
+    data = yaml.safe_load(CAKE.read_text(encoding="utf-8"))
+    data["answers"]["uf_onboarding"] = "dont_know"
+    path = tmp_path / "cake.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    done = run("score", str(path))
+    assert "+Internet whatever the 1 unanswered or “don't know” questions turn out to be" in done.stdout
+    assert json.loads(run("score", str(path), "--json").stdout)["determined"] is True

@@ -99,3 +99,20 @@ def test_chinese_export_follows_the_language(rubric):
     assert back["question"][0] == rubric.choice_questions()[0][1].text["zh"]
     summary = pd.read_csv(io.BytesIO(to_csv_bytes(summary_frame([sheet], rubric, "zh"))), encoding="utf-8-sig")
     assert summary["classification"][0] == "'+互联网"
+
+
+def test_the_summary_carries_the_range_and_an_undetermined_class(rubric):
+    from assessment.export import summary_frame
+
+    only_unknown = sheet_with(rubric, {q.id: "dont_know" for _, q in rubric.choice_questions()}, "Unknowns")
+    cannot_flip = sheet_with(rubric, answers_at(rubric, 0) | {"uf_onboarding": "dont_know"}, "Low")
+    frame = summary_frame([only_unknown, cannot_flip], rubric)
+    assert frame["class_code"].tolist() == ["undetermined", "plus_internet"]
+    assert frame["classification"].tolist() == ["Undetermined", "+Internet"]
+    assert frame["determined"].tolist() == [False, True]
+    assert (frame["overall_low"][0], frame["overall_high"][0]) == (0.0, 100.0) and pd.isna(frame["overall"][0])
+    assert pd.isna(frame["margin"][0]) and frame["margin"][1] > 0
+    assert frame["dont_know"].tolist() == [25, 1]
+    data = to_csv_bytes(frame)
+    assert_no_formula_cells(data)
+    assert "undetermined" in data.decode("utf-8-sig")
