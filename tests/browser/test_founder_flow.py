@@ -111,7 +111,8 @@ def test_a_broken_rubric_upload_shows_its_message(page, app_url, tmp_path):
     upload(page, sorted(tmp_path.glob("*.yaml")))
     error = page.locator('[data-testid="stAlertContentError"]').inner_text()
     assert "The rubric set was refused" in error
-    assert "set.yaml:24: dimensions[2].weight: Input should be greater than 0" in error
+    line = next(i for i, text in enumerate(set_file.read_text(encoding="utf-8").splitlines(), 1) if "weight: -1" in text)
+    assert f"set.yaml:{line}: dimensions[2].weight: Input should be greater than 0" in error
     assert "Traceback" not in page.content()
 
 
