@@ -1,16 +1,19 @@
 """Scoring many businesses at once: a CSV with a row per business, a column per question.
 
-Every question column becomes option codes in one vectorised step (Arrow's
-``index_in`` kernel, columns in parallel threads), then all rows go through the
-same :func:`~assessment.engine.score_codes` a single business does, so batch
-and one-by-one results are identical by construction. No Python loop runs per
-row.
+The CSV is read by :mod:`assessment.responses` with answer columns
+dictionary-encoded, so each block of rows holds a handful of distinct strings:
+they are matched to option codes once per block (Arrow's ``index_in``), and
+every cell's code is a lookup by its dictionary index. Then all rows go through
+the same :func:`~assessment.engine.score_codes` a single business does, so
+batch and one-by-one results are identical by construction. No Python loop
+runs per row.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,48 +23,138 @@ import pyarrow.compute as pc
 
 from assessment.engine import UNANSWERED, Scores, compile_rubric, score_codes
 from assessment.export import summary_table
-from assessment.models import RubricSet
+from assessment.models import DONT_KNOW, RubricSet
 from assessment.problems import InputError, Problem
+from assessment.responses import MAX_LISTED, META_COLUMNS, Source, read_table
 
-META_COLUMNS = ("business", "sector", "assessor", "date")
-MAX_LISTED = 5
+__all__ = ["META_COLUMNS", "MAX_UPLOAD_BYTES", "read_responses", "score_file", "score_frame", "score_table"]
 
-
-def read_responses(source: str | Path) -> pd.DataFrame:
-    """Read a responses CSV (UTF-8, with or without a byte-order mark)."""
-    try:
-        return pd.read_csv(source, encoding="utf-8-sig", dtype={c: "str" for c in META_COLUMNS})
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError, OSError) as exc:
-        name = Path(str(getattr(source, "name", source))).name
-        raise InputError([Problem(f"cannot read the CSV: {exc}", name)]) from None
+DONT_KNOW_CODE = UNANSWERED  # "don't know" counts as unknown, like an empty cell, until the engine tells them apart
+MAX_UPLOAD_BYTES = 5_000_000  # the app's cap on an uploaded responses CSV (the command line has none)
+_NOT_AN_OPTION = -99
 
 
-def score_rows(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[Scores, list[Problem]]:
-    """Scores of every row, and a problem per column holding values that are not options.
+@dataclass
+class _Tally:
+    """Cells of one column that are not allowed: how many, and the first few (row, value)."""
 
-    Each question column becomes option codes with Arrow's ``index_in`` kernel
-    (columns in parallel threads: the kernel releases the GIL), then all rows
-    go through :func:`~assessment.engine.score_codes`, as a single business does.
+    count: int = 0
+    first: list[tuple[int, object]] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray, values: pa.Array) -> None:
+        self.count += rows.size
+        room = MAX_LISTED - len(self.first)
+        if room > 0:
+            self.first += zip(rows[:room].tolist(), values.slice(0, room).to_pylist())
+
+    def problem(self, file: str, qid: str, why: str) -> Problem:
+        listed = ", ".join(f"row {r} ({v!r})" for r, v in self.first)
+        more = f" and {self.count - len(self.first)} more" if self.count > len(self.first) else ""
+        return Problem(f"{self.count} cell(s) {why}: {listed}{more}", file, path=f"column {qid}")
+
+
+def read_responses(source: Source, max_bytes: int | None = None) -> pd.DataFrame:
+    """A responses CSV as a DataFrame (UTF-8, with or without a byte-order mark); ragged rows refused."""
+    return read_table(source, max_bytes=max_bytes)[0].to_pandas()
+
+
+def score_file(source: Source, rubric: RubricSet, lang: str = "en", name: str = "",
+               max_bytes: int | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and score a responses CSV: a path (the command line) or an upload's bytes, within
+    ``max_bytes`` (the app passes :data:`MAX_UPLOAD_BYTES`, so no upload can hold the server)."""
+    name = name or (Path(source).name if isinstance(source, (str, Path)) else "")
+    engine = compile_rubric(rubric)
+    known = set(engine.question_ids) | {q.id for _, q in rubric.count_questions()}
+    table, header = read_table(source, name, columns=known, max_bytes=max_bytes)
+    scored, problems = score_table(table, rubric, lang, name)
+    return scored, problems + _unknown_columns(header, known, rubric, name)
+
+
+def score_frame(frame: pd.DataFrame, rubric: RubricSet, lang: str = "en", file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+    """Score every row of a frame; bad cells count as unanswered and are reported."""
+    table = pa.table({str(c): _as_strings(frame[c]) for c in frame.columns})
+    known = set(compile_rubric(rubric).question_ids) | {q.id for _, q in rubric.count_questions()}
+    scored, problems = score_table(table, rubric, lang, file)
+    return scored, problems + _unknown_columns(table.column_names, known, rubric, file)
+
+
+def score_table(table: pa.Table, rubric: RubricSet, lang: str = "en", file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+    """The summary of every row (the same columns as a single business's), and the bad cells."""
+    if "business" not in table.column_names:
+        raise InputError([Problem("the CSV needs a 'business' column", file)])
+    scores, problems = score_rows(table, rubric, file)
+    meta = pd.DataFrame({c: table[c].to_pandas() if c in table.column_names else "" for c in META_COLUMNS},
+                        index=pd.RangeIndex(table.num_rows))
+    return summary_table(rubric, meta, scores, lang), problems
+
+
+def score_rows(table: pa.Table, rubric: RubricSet, file: str = "") -> tuple[Scores, list[Problem]]:
+    """Scores of every row, and a problem per column holding values that are not allowed.
+
+    Columns are converted in parallel threads (Arrow's kernels release the GIL).
     """
     engine = compile_rubric(rubric)
-    value_sets = [pa.array(options, pa.string()) for options in engine.option_ids]
+    present = set(table.column_names)
 
     def convert(q: int) -> tuple[np.ndarray, Problem | None]:
-        qid = engine.question_ids[q]
-        if qid not in frame.columns:
-            return np.full(len(frame), UNANSWERED, dtype=np.int32), None
-        codes, bad = option_codes(_as_strings(frame[qid]), value_sets[q])
-        if not bad.size:
-            return codes, None
-        return codes, _bad_cells(file, qid, bad, frame[qid], "not one of its options: " + ", ".join(engine.option_ids[q]))
+        qid, options = engine.question_ids[q], engine.option_ids[q]
+        if qid not in present:
+            return np.full(table.num_rows, UNANSWERED, dtype=np.int32), None
+        codes, tally = option_codes(table[qid], options)
+        return codes, tally.problem(file, qid, "not one of its options: " + ", ".join(options)) if tally.count else None
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         converted = list(pool.map(convert, range(len(engine.question_ids))))
+        counts = list(pool.map(lambda qid: _count_problem(table[qid], qid, file),
+                               [q.id for _, q in rubric.count_questions() if q.id in present]))
     scores = score_codes(engine, [codes for codes, _ in converted])
-    return scores, [p for _, p in converted if p is not None] + _other_problems(frame, rubric, file)
+    return scores, [p for _, p in converted if p is not None] + [p for p in counts if p is not None]
 
 
-def _as_strings(column: pd.Series) -> pa.Array | pa.ChunkedArray:
+def option_codes(column: pa.ChunkedArray, options: tuple[str, ...]) -> tuple[np.ndarray, _Tally]:
+    """Each cell's position among ``options`` (-1: empty or "don't know"), and the cells that are not options."""
+    value_set = pa.array([*options, DONT_KNOW, ""], pa.string())
+    lookup = np.array([*range(len(options)), DONT_KNOW_CODE, UNANSWERED, _NOT_AN_OPTION], dtype=np.int32)
+    tally = _Tally()
+    parts, offset = [], 0
+    for chunk in column.chunks:
+        chunk = chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
+        found = pc.fill_null(pc.index_in(chunk.dictionary, value_set=value_set), len(value_set)).to_numpy()
+        per_entry = np.append(lookup[found], UNANSWERED)  # the last entry: an empty cell
+        codes = per_entry[pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()]
+        bad = np.flatnonzero(codes == _NOT_AN_OPTION)
+        if bad.size:
+            tally.add(bad + offset + 2, chunk.take(pa.array(bad[:MAX_LISTED])).cast(pa.string()))
+            codes[bad] = UNANSWERED
+        parts.append(codes)
+        offset += len(chunk)
+    return (np.concatenate(parts) if parts else np.empty(0, np.int32)), tally
+
+
+def _count_problem(column: pa.ChunkedArray, qid: str, file: str) -> Problem | None:
+    """Counts must be numbers ≥ 0 (or "don't know"): checked once per distinct value."""
+    tally, offset = _Tally(), 0
+    for chunk in column.chunks:
+        chunk = chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
+        ok = np.append(_valid_counts(chunk.dictionary), True)  # the last entry: an empty cell
+        bad = np.flatnonzero(~ok[pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()])
+        if bad.size:
+            tally.add(bad + offset + 2, chunk.take(pa.array(bad[:MAX_LISTED])).cast(pa.string()))
+        offset += len(chunk)
+    return tally.problem(file, qid, "expected a number ≥ 0") if tally.count else None
+
+
+def _valid_counts(values: pa.Array) -> np.ndarray:
+    try:
+        numbers = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # something that is not a number: let pandas say which (as pd.to_numeric reads)
+        numbers = pd.to_numeric(values.to_pandas(), errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        valid = np.isfinite(numbers) & (numbers >= 0)
+    return valid | pc.fill_null(pc.equal(values, DONT_KNOW), False).to_numpy(zero_copy_only=False)
+
+
+def _as_strings(column: pd.Series) -> pa.Array:
     values = pa.array(column, from_pandas=True)
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         return values
@@ -70,50 +163,7 @@ def _as_strings(column: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pc.cast(values, pa.string())
 
 
-def option_codes(values: pa.Array | pa.ChunkedArray, options: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's position among ``options`` (-1: empty or not an option), and the
-    positions holding something that is not an option."""
-    found = pc.index_in(values, value_set=options)
-    codes = pc.fill_null(found, UNANSWERED).to_numpy(zero_copy_only=False)
-    if found.null_count == values.null_count:
-        return codes, np.empty(0, dtype=int)
-    bad = pc.and_(pc.is_null(found), pc.is_valid(values))
-    return codes, np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-
-
-def _other_problems(frame: pd.DataFrame, rubric: RubricSet, file: str) -> list[Problem]:
-    """Counts that are not numbers, columns that are not questions, no business column."""
-    problems = []
-    counts = [q.id for _, q in rubric.count_questions()]
-    for qid in counts:
-        if qid in frame.columns:
-            numbers = pd.to_numeric(frame[qid], errors="coerce")
-            bad = np.flatnonzero((numbers.isna() & frame[qid].notna() | (numbers < 0)).to_numpy())
-            if bad.size:
-                problems.append(_bad_cells(file, qid, bad, frame[qid], "expected a number ≥ 0"))
-    known = set(compile_rubric(rubric).question_ids) | set(counts) | set(META_COLUMNS)
-    for column in frame.columns:
-        if column not in known:
-            problems.append(Problem(f"column '{column}' is not a question id of {rubric.id} {rubric.version}; ignored", file, severity="warning"))
-    if "business" not in frame.columns:
-        problems.append(Problem("the CSV needs a 'business' column", file))
-    return problems
-
-
-def _bad_cells(file: str, qid: str, rows: np.ndarray, column: pd.Series, why: str) -> Problem:
-    listed = ", ".join(f"row {r + 2} ({column.iloc[r]!r})" for r in rows[:MAX_LISTED])
-    more = f" and {rows.size - MAX_LISTED} more" if rows.size > MAX_LISTED else ""
-    return Problem(f"{rows.size} cell(s) {why}: {listed}{more}", file, path=f"column {qid}")
-
-
-def score_frame(frame: pd.DataFrame, rubric: RubricSet, lang: str = "en", file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
-    """Score every row; bad cells count as unanswered and are reported."""
-    if "business" not in frame.columns:
-        raise InputError([Problem("the CSV needs a 'business' column", file)])
-    scores, problems = score_rows(frame, rubric, file)
-    meta = pd.DataFrame({c: frame[c] if c in frame.columns else "" for c in META_COLUMNS})
-    return summary_table(rubric, meta, scores, lang), problems
-
-
-def score_csv(path: str | Path, rubric: RubricSet, lang: str = "en") -> tuple[pd.DataFrame, list[Problem]]:
-    return score_frame(read_responses(path), rubric, lang, Path(path).name)
+def _unknown_columns(columns: list[str], known: set[str], rubric: RubricSet, file: str) -> list[Problem]:
+    """A warning per column that is neither a question nor a META_COLUMNS column (it is not read)."""
+    return [Problem(f"column '{c}' is not a question id of {rubric.id} {rubric.version}; ignored", file, severity="warning")
+            for c in columns if c not in known and c not in META_COLUMNS]

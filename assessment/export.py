@@ -1,44 +1,71 @@
 """CSV exports that are safe to open in a spreadsheet.
 
 pandas' ``to_csv`` writes cells as they are, and a spreadsheet runs any cell
-that starts with ``= + - @`` (or a tab, CR or LF before one) as a formula —
-including the label "+Internet" itself, which Excel shows as ``#NAME?``. Every
-text cell that starts with one of those characters gets a leading apostrophe,
-the convention spreadsheets understand as "this is text". Numbers stay
-numbers. Files are UTF-8 with a byte-order mark so Excel reads accents and
-Chinese correctly, and fields holding CR or LF are quoted so a row never splits.
+that starts with ``= + - @`` (or a tab, CR or LF) as a formula — including the
+label "+Internet" itself, which Excel shows as ``#NAME?``. Some spreadsheets
+also read the full-width ``＝＋－＠`` as those signs, and skip leading spaces
+(a no-break space too) before them. Every text cell that starts like that gets
+a leading apostrophe, the convention spreadsheets understand as "this is text".
+Numbers stay numbers. Files are UTF-8 with a byte-order mark so Excel reads
+accents and Chinese correctly, and fields holding CR or LF are quoted so a row
+never splits.
 
 The summary's ``margin`` is the distance in points to the boundary (always
 ≥ 0); which side of it the business is on is its ``class_code``.
 
 Reading a file back with pandas: ``read_csv(path)`` gives the neutralised text;
-:func:`restore` (or ``df[col].str.replace(r"^'(?=[=+\\-@\\t\\r\\n])", "", regex=True)``)
-gives the original labels back. The ``class_code`` column needs neither.
+:func:`restore` gives the original labels back (a text that itself started
+with apostrophes before a formula sign got one more, so it comes back exactly).
+The ``class_code`` column needs neither.
+
+Big tables (batch scoring) are written by :func:`write_table_csv` with Arrow's
+CSV writer and the same rule applied by Arrow's regex kernel: no Python per
+cell. That writer quotes every text cell and spells numbers the shortest way
+(``12`` for ``12.0``); the values are the same.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import re
+import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from assessment.answers import AnswerSheet
 from assessment.engine import INTERNET_PLUS, PLUS_INTERNET, Scores, compile_rubric, score_codes
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
 from assessment.scoring import Assessment
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_RESTORE = r"^'(?=[=+\-@\t\r\n])"
+FORMULA_SIGNS = "=+@\uff1d\uff0b\uff0d\uff20-"  # and their full-width forms ＝＋＠－ (the hyphen last: a regex class)
+FORMULA_START = tuple(FORMULA_SIGNS) + ("\t", "\r", "\n")
+# Every Unicode space (NBSP, U+2000–U+200A, U+3000…) and the invisible ones a cell may start with (ZWSP, word joiner, BOM).
+SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
+# One pattern for Python's re and Arrow's RE2 (literal characters in the classes, no escapes, no lookahead).
+# Apostrophes first: "'=x" gets one more, so restore() gives it back exactly.
+_FORMULA = f"'*(?:[\t\r\n]|[{SPACES}]*[{FORMULA_SIGNS}])"
+_IS_FORMULA = re.compile(_FORMULA)
+_RESTORE = f"^'({_FORMULA})"
 
 
 def neutralise(value: object) -> object:
     """Prefix an apostrophe to a text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and _IS_FORMULA.match(value):
         return "'" + value
     return value
+
+
+def neutralise_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """:func:`neutralise` on every text of an Arrow array, in Arrow's regex kernel."""
+    return pc.replace_substring_regex(values, f"^({_FORMULA})", "'\\1")
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,8 +106,71 @@ def restore(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].str.replace(_RESTORE, "", regex=True)
+            out[column] = out[column].str.replace(_RESTORE, r"\1", regex=True)
     return out
+
+
+def safe_table(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    """An Arrow table ready for the CSV writer: texts neutralised, NaN empty, booleans
+    spelled True/False as in the other exports, negative numbers as neutralised text."""
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    columns = [_safe_column(table.column(i)) for i in range(table.num_columns)]
+    return pa.table(columns, names=[str(neutralise(str(n))) for n in table.column_names])
+
+
+def _safe_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = column.cast(kind.value_type)
+        kind = column.type
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, "True", "False")
+    if pa.types.is_floating(kind):
+        column = pc.if_else(pc.is_nan(column), pa.scalar(None, kind), column)
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        negative = pc.min(column).as_py()
+        return column if negative is None or negative >= 0 else neutralise_array(column.cast(pa.string()))
+    if pa.types.is_null(kind):
+        return column
+    text = column if _is_text(kind) else column.cast(pa.string())
+    empty = pc.fill_null(pc.equal(text, ""), False)
+    return neutralise_array(pc.if_else(empty, pa.scalar(None, text.type), text))  # "" and missing: both an empty field
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+
+
+def write_table_csv(frame: pd.DataFrame | pa.Table, path: str | Path, parts: int = 2) -> Path:
+    """Write a big table as a spreadsheet-safe CSV (UTF-8 with BOM, CRLF rows), all or nothing.
+
+    Arrow's writer runs on one core, so the rows are formatted in ``parts``
+    slices in parallel threads and then written in order. The file appears
+    under its name only when complete (written beside it, then renamed).
+    """
+    path = Path(path)
+    table = safe_table(frame)
+    step = -(-table.num_rows // max(parts, 1)) or 1
+    slices = [(table.slice(start, step), start == 0) for start in range(0, max(table.num_rows, 1), step)]
+    with ThreadPoolExecutor(max_workers=len(slices)) as pool:
+        chunks = pool.map(lambda part: _csv_bytes(*part), slices)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write("\ufeff".encode())
+                for chunk in chunks:
+                    out.write(chunk)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return path
+
+
+def _csv_bytes(table: pa.Table, header: bool) -> bytes:
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=header, eol="\r\n"))
+    return sink.getvalue().to_pybytes()
 
 
 def answers_frame(sheet: AnswerSheet, result: Assessment, rubric: RubricSet) -> pd.DataFrame:
