@@ -11,8 +11,6 @@ runs per row.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +62,9 @@ def score_file(source: Source, rubric: RubricSet, lang: str = "en", name: str = 
     ``max_bytes`` (the app passes :data:`MAX_UPLOAD_BYTES`, so no upload can hold the server)."""
     name = name or (Path(source).name if isinstance(source, (str, Path)) else "")
     engine = compile_rubric(rubric)
-    known = set(engine.question_ids) | {q.id for _, q in rubric.count_questions()}
-    table, header = read_table(source, name, columns=known, max_bytes=max_bytes)
+    counts = {q.id for _, q in rubric.count_questions()}
+    known = set(engine.question_ids) | counts
+    table, header = read_table(source, name, columns=known, text=counts, max_bytes=max_bytes)
     scored, problems = score_table(table, rubric, lang, name)
     return scored, problems + _unknown_columns(header, known, rubric, name)
 
@@ -89,10 +88,7 @@ def score_table(table: pa.Table, rubric: RubricSet, lang: str = "en", file: str 
 
 
 def score_rows(table: pa.Table, rubric: RubricSet, file: str = "") -> tuple[Scores, list[Problem]]:
-    """Scores of every row, and a problem per column holding values that are not allowed.
-
-    Columns are converted in parallel threads (Arrow's kernels release the GIL).
-    """
+    """Scores of every row, and a problem per column holding values that are not allowed."""
     engine = compile_rubric(rubric)
     present = set(table.column_names)
 
@@ -103,55 +99,66 @@ def score_rows(table: pa.Table, rubric: RubricSet, file: str = "") -> tuple[Scor
         codes, tally = option_codes(table[qid], options)
         return codes, tally.problem(file, qid, "not one of its options: " + ", ".join(options)) if tally.count else None
 
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        converted = list(pool.map(convert, range(len(engine.question_ids))))
-        counts = list(pool.map(lambda qid: _count_problem(table[qid], qid, file),
-                               [q.id for _, q in rubric.count_questions() if q.id in present]))
+    converted = [convert(q) for q in range(len(engine.question_ids))]
+    counts = [_count_problem(table[q.id], q.id, file) for _, q in rubric.count_questions() if q.id in present]
     scores = score_codes(engine, [codes for codes, _ in converted])
     return scores, [p for _, p in converted if p is not None] + [p for p in counts if p is not None]
 
 
 def option_codes(column: pa.ChunkedArray, options: tuple[str, ...]) -> tuple[np.ndarray, _Tally]:
     """Each cell's position among ``options`` (-1: empty or "don't know"), and the cells that are not options."""
+    dictionary, entry = _encoded(column)
     value_set = pa.array([*options, DONT_KNOW, ""], pa.string())
     lookup = np.array([*range(len(options)), DONT_KNOW_CODE, UNANSWERED, _NOT_AN_OPTION], dtype=np.int32)
+    found = pc.fill_null(pc.index_in(dictionary, value_set=value_set), len(value_set)).to_numpy()
+    codes = np.append(lookup[found], UNANSWERED)[entry]  # the last entry: an empty cell
     tally = _Tally()
-    parts, offset = [], 0
-    for chunk in column.chunks:
-        chunk = chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
-        found = pc.fill_null(pc.index_in(chunk.dictionary, value_set=value_set), len(value_set)).to_numpy()
-        per_entry = np.append(lookup[found], UNANSWERED)  # the last entry: an empty cell
-        codes = per_entry[pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()]
-        bad = np.flatnonzero(codes == _NOT_AN_OPTION)
-        if bad.size:
-            tally.add(bad + offset + 2, chunk.take(pa.array(bad[:MAX_LISTED])).cast(pa.string()))
-            codes[bad] = UNANSWERED
-        parts.append(codes)
-        offset += len(chunk)
-    return (np.concatenate(parts) if parts else np.empty(0, np.int32)), tally
+    bad = np.flatnonzero(codes == _NOT_AN_OPTION)
+    if bad.size:
+        tally.add(bad + 2, dictionary.take(pa.array(entry[bad[:MAX_LISTED]])))
+        codes[bad] = UNANSWERED
+    return codes, tally
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """All chunks' dictionaries end to end, and each row's position in them (their length when empty).
+
+    Arrow gives each block of rows its own dictionary; numbering them end to end
+    keeps the work vectorised (no Python loop over a column's hundreds of blocks).
+    """
+    if not pa.types.is_dictionary(column.type):
+        column = pa.chunked_array([pc.dictionary_encode(column.combine_chunks())]) if column.num_chunks else column
+    chunks = column.chunks
+    if not chunks:
+        return pa.array([], pa.string()), np.empty(0, dtype=np.intp)
+    dictionary = pa.concat_arrays([c.dictionary for c in chunks])
+    sizes = np.array([len(c.dictionary) for c in chunks], dtype=np.int32)
+    index = pc.fill_null(pa.chunked_array([c.indices for c in chunks], chunks[0].indices.type), -1).to_numpy()
+    entry = index + np.repeat(np.cumsum(sizes, dtype=np.int32) - sizes, [len(c) for c in chunks])
+    entry[index < 0] = len(dictionary)
+    return dictionary, entry
 
 
 def _count_problem(column: pa.ChunkedArray, qid: str, file: str) -> Problem | None:
-    """Counts must be numbers ≥ 0 (or "don't know"): checked once per distinct value."""
-    tally, offset = _Tally(), 0
-    for chunk in column.chunks:
-        chunk = chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
-        ok = np.append(_valid_counts(chunk.dictionary), True)  # the last entry: an empty cell
-        bad = np.flatnonzero(~ok[pc.fill_null(chunk.indices, len(chunk.dictionary)).to_numpy()])
-        if bad.size:
-            tally.add(bad + offset + 2, chunk.take(pa.array(bad[:MAX_LISTED])).cast(pa.string()))
-        offset += len(chunk)
+    """Counts must be numbers ≥ 0 (or "don't know")."""
+    tally = _Tally()
+    bad = np.flatnonzero(~_valid_counts(column))
+    if bad.size:
+        tally.add(bad + 2, column.take(pa.array(bad[:MAX_LISTED])).cast(pa.string()))
     return tally.problem(file, qid, "expected a number ≥ 0") if tally.count else None
 
 
-def _valid_counts(values: pa.Array) -> np.ndarray:
+def _valid_counts(values: pa.ChunkedArray) -> np.ndarray:
+    """Per cell: empty, "don't know", or a finite number ≥ 0 (as pd.to_numeric reads it)."""
+    values = values.cast(pa.string())
+    known = pc.if_else(pc.equal(values, DONT_KNOW), None, values)
     try:
-        numbers = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
-    except pa.ArrowInvalid:  # something that is not a number: let pandas say which (as pd.to_numeric reads)
-        numbers = pd.to_numeric(values.to_pandas(), errors="coerce").to_numpy(dtype=float)
+        numbers = pc.cast(known, pa.float64()).to_numpy()
+    except pa.ArrowInvalid:  # something that is not a number: let pandas say which
+        numbers = pd.to_numeric(known.to_pandas(), errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         valid = np.isfinite(numbers) & (numbers >= 0)
-    return valid | pc.fill_null(pc.equal(values, DONT_KNOW), False).to_numpy(zero_copy_only=False)
+    return valid | pc.is_null(known).to_numpy()
 
 
 def _as_strings(column: pd.Series) -> pa.Array:

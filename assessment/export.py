@@ -63,9 +63,22 @@ def neutralise(value: object) -> object:
     return value
 
 
+_FIRST = pa.array(sorted(set("'\t\r\n" + SPACES + FORMULA_SIGNS)))  # every first character the pattern can match
+
+
 def neutralise_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """:func:`neutralise` on every text of an Arrow array, in Arrow's regex kernel."""
-    return pc.replace_substring_regex(values, f"^({_FORMULA})", "'\\1")
+    """:func:`neutralise` on every text of an Arrow array, in Arrow's regex kernel.
+
+    The regex runs only on the texts whose first character could start a
+    formula (a cheap vectorised check): most names, labels and ids never do.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    suspect = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_FIRST), False)
+    if not pc.any(suspect).as_py():
+        return values
+    changed = pc.replace_substring_regex(values.filter(suspect), f"^({_FORMULA})", "'\\1")
+    return pc.replace_with_mask(values, suspect, changed)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,6 +133,9 @@ def safe_table(frame: pd.DataFrame | pa.Table) -> pa.Table:
 
 def _safe_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
     kind = column.type
+    if pa.types.is_dictionary(kind) and _is_text(kind.value_type):  # a category: neutralise its few labels only
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, neutralise_array(c.dictionary))
+                                 for c in column.chunks], kind)
     if pa.types.is_dictionary(kind):
         column = column.cast(kind.value_type)
         kind = column.type
