@@ -30,6 +30,7 @@ import io
 import os
 import re
 import tempfile
+from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -157,36 +158,38 @@ def _is_text(kind: pa.DataType) -> bool:
     return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
 
 
-def write_table_csv(frame: pd.DataFrame | pa.Table, path: str | Path, parts: int = 2) -> Path:
+def write_table_csv(frame: pd.DataFrame | pa.Table, path: str | Path, rows_per_part: int = 131_072) -> Path:
     """Write a big table as a spreadsheet-safe CSV (UTF-8 with BOM, CRLF rows), all or nothing.
 
-    Arrow's writer runs on one core, so the rows are formatted in ``parts``
-    slices in parallel threads and then written in order. The file appears
-    under its name only when complete (written beside it, then renamed).
+    Arrow's writer runs on one core, so slices of rows are formatted in two
+    threads, at most two slices ahead of the file (bounded memory), and written
+    in order. The file appears under its name only when complete.
     """
     path = Path(path)
     table = safe_table(frame)
-    step = -(-table.num_rows // max(parts, 1)) or 1
-    slices = [(table.slice(start, step), start == 0) for start in range(0, max(table.num_rows, 1), step)]
-    with ThreadPoolExecutor(max_workers=len(slices)) as pool:
-        chunks = pool.map(lambda part: _csv_bytes(*part), slices)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write("\ufeff".encode())
-                for chunk in chunks:
-                    out.write(chunk)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    starts = range(0, max(table.num_rows, 1), rows_per_part)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out, ThreadPoolExecutor(max_workers=2) as pool:
+            out.write("\ufeff".encode())
+            pending: deque = deque()
+            for start in starts:
+                pending.append(pool.submit(_csv_buffer, table.slice(start, rows_per_part), start == 0))
+                if len(pending) > 2:
+                    out.write(pending.popleft().result())
+            while pending:
+                out.write(pending.popleft().result())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
 
 
-def _csv_bytes(table: pa.Table, header: bool) -> bytes:
+def _csv_buffer(table: pa.Table, header: bool) -> pa.Buffer:
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=header, eol="\r\n"))
-    return sink.getvalue().to_pybytes()
+    return sink.getvalue()
 
 
 def answers_frame(sheet: AnswerSheet, result: Assessment, rubric: RubricSet) -> pd.DataFrame:
