@@ -158,32 +158,58 @@ def _is_text(kind: pa.DataType) -> bool:
     return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
 
 
-def write_table_csv(frame: pd.DataFrame | pa.Table, path: str | Path, rows_per_part: int = 131_072) -> Path:
-    """Write a big table as a spreadsheet-safe CSV (UTF-8 with BOM, CRLF rows), all or nothing.
+class CsvSink:
+    """A big spreadsheet-safe CSV (UTF-8 with BOM, CRLF rows), written table by table, all or nothing.
 
     Arrow's writer runs on one core, so slices of rows are formatted in two
     threads, at most two slices ahead of the file (bounded memory), and written
-    in order. The file appears under its name only when complete.
+    in order. The file appears under its name only when the ``with`` block ends
+    without an exception or :meth:`discard`; until then it is a hidden file beside it.
     """
-    path = Path(path)
-    table = safe_table(frame)
-    starts = range(0, max(table.num_rows, 1), rows_per_part)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out, ThreadPoolExecutor(max_workers=2) as pool:
-            out.write("\ufeff".encode())
-            pending: deque = deque()
-            for start in starts:
-                pending.append(pool.submit(_csv_buffer, table.slice(start, rows_per_part), start == 0))
-                if len(pending) > 2:
-                    out.write(pending.popleft().result())
-            while pending:
-                out.write(pending.popleft().result())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+
+    def __init__(self, path: str | Path, rows_per_part: int = 65_536):
+        self.path, self.rows_per_part = Path(path), rows_per_part
+        self._pending: deque = deque()
+        self._header = True
+        self._keep = True
+
+    def __enter__(self) -> "CsvSink":
+        handle, self._temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".part")
+        self._out = os.fdopen(handle, "wb")
+        self._pool = ThreadPoolExecutor(max_workers=2)
+        self._out.write("\ufeff".encode())
+        return self
+
+    def write(self, frame: pd.DataFrame | pa.Table) -> None:
+        table = safe_table(frame)
+        for start in range(0, max(table.num_rows, 1), self.rows_per_part):
+            self._pending.append(self._pool.submit(_csv_buffer, table.slice(start, self.rows_per_part), self._header))
+            self._header = False
+            while len(self._pending) > 2:
+                self._out.write(self._pending.popleft().result())
+
+    def discard(self) -> None:
+        """Write nothing: the file is not created (an existing one is left as it was)."""
+        self._keep = False
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            while self._pending and kind is None and self._keep:
+                self._out.write(self._pending.popleft().result())
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+            self._out.close()
+            if kind is None and self._keep:
+                os.replace(self._temporary, self.path)
+            else:
+                Path(self._temporary).unlink(missing_ok=True)
+
+
+def write_table_csv(frame: pd.DataFrame | pa.Table, path: str | Path) -> Path:
+    """Write a big table as a spreadsheet-safe CSV with Arrow's writer (see :class:`CsvSink`)."""
+    with CsvSink(path) as sink:
+        sink.write(frame)
+    return Path(path)
 
 
 def _csv_buffer(table: pa.Table, header: bool) -> pa.Buffer:
