@@ -66,7 +66,7 @@ class Responses:
 
 
 def open_responses(source: Source, name: str = "", columns: set[str] | None = None, text: Iterable[str] = (),
-                   max_bytes: int | None = None, group_rows: int = GROUP_ROWS) -> Responses:
+                   max_bytes: int | None = None) -> Responses:
     """Open a responses CSV: a path, bytes or a binary file, refused above ``max_bytes``.
 
     META_COLUMNS and ``text`` columns are read as text, every other column
@@ -80,7 +80,7 @@ def open_responses(source: Source, name: str = "", columns: set[str] | None = No
     types = {c: pa.string() if c in plain else pa.dictionary(pa.int32(), pa.string()) for c in wanted}
     convert = pacsv.ConvertOptions(column_types=types, include_columns=wanted, null_values=NA_STRINGS,
                                    strings_can_be_null=True, quoted_strings_can_be_null=True)
-    return Responses(header, _groups(data, convert, name, len(header), group_rows))
+    return Responses(header, _groups(data, convert, name, len(header)))
 
 
 def read_table(source: Source, name: str = "", columns: set[str] | None = None, text: Iterable[str] = (),
@@ -90,9 +90,8 @@ def read_table(source: Source, name: str = "", columns: set[str] | None = None, 
     return pa.concat_tables(list(responses.groups)), responses.header
 
 
-def _groups(data: bytes | str, convert: pacsv.ConvertOptions, name: str, fields: int,
-            group_rows: int) -> Iterator[pa.Table]:
-    """Tables of about ``group_rows`` rows (at least one table, maybe empty), then the ragged rows' verdict."""
+def _groups(data: bytes | str, convert: pacsv.ConvertOptions, name: str, fields: int) -> Iterator[pa.Table]:
+    """Tables of about GROUP_ROWS rows (at least one table, maybe empty), then the ragged rows' verdict."""
     ragged = _Ragged()
     try:
         reader = pacsv.open_csv(
@@ -102,11 +101,13 @@ def _groups(data: bytes | str, convert: pacsv.ConvertOptions, name: str, fields:
             convert_options=convert,
         )
         group: list[pa.RecordBatch] = []
+        rows = 0
         for batch in _read_ahead(reader):
             group.append(batch)
-            if sum(b.num_rows for b in group) >= group_rows:
+            rows += batch.num_rows
+            if rows >= GROUP_ROWS:
                 yield pa.Table.from_batches(group)
-                group = []
+                group, rows = [], 0
         if group or not ragged.count:
             yield pa.Table.from_batches(group, schema=reader.schema)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:

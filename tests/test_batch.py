@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from assessment.answers import load_answers_file
-from assessment.batch import MAX_UPLOAD_BYTES, score_file, score_frame
+from assessment import responses
+from assessment.batch import MAX_UPLOAD_BYTES, score_file, score_file_to, score_frame
 from assessment.export import summary_frame, to_csv_bytes, write_table_csv
 from assessment.problems import InputError
 from assessment.template import template_frame
@@ -151,3 +152,19 @@ def test_reading_a_file_gives_the_same_summary_as_reading_it_with_pandas(tmp_pat
     out = write_table_csv(arrow, tmp_path / "scored.csv")
     read = dict(encoding="utf-8-sig", keep_default_na=False)
     pd.testing.assert_frame_equal(pd.read_csv(out, **read), pd.read_csv(io.BytesIO(to_csv_bytes(expected)), **read), check_dtype=False)
+
+
+def test_row_numbers_run_on_across_the_groups_a_big_file_is_read_in(tmp_path, rubric, monkeypatch):
+    question = rubric.choice_questions()[0][1]
+    rows = [f"B{i},{'bogus' if i in (5, 1500, 2999) else question.options[i % 2].id}\n" for i in range(3000)]
+    path = write(tmp_path, f"business,{question.id}\n" + "".join(rows))
+    whole, _ = score_file(path, rubric)
+    monkeypatch.setattr(responses, "BLOCK_BYTES", 4096)  # blocks of ~350 rows
+    monkeypatch.setattr(responses, "GROUP_ROWS", 1000)  # scored a thousand rows at a time
+    grouped, problems = score_file(path, rubric)
+    assert [str(p) for p in problems] == [f"r.csv: column {question.id}: 3 cell(s) not one of its options: "
+                                          f"{', '.join(o.id for o in question.options)}: "
+                                          "row 7 ('bogus'), row 1502 ('bogus'), row 3001 ('bogus')"]
+    pd.testing.assert_frame_equal(grouped, whole)
+    written = score_file_to(path, tmp_path / "s.csv", rubric)
+    assert written.rows == 3000 and written.problems == problems and not (tmp_path / "s.csv").exists()
