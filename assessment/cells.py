@@ -92,13 +92,16 @@ class Checks:
         return pc.cast(values, pa.string())
 
 
-def option_codes(column: pa.ChunkedArray, options: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+def option_codes(column: pa.ChunkedArray, options: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, pa.Array | None]:
     """Each cell's option code, the positions of cells that are not options, and the first few of them."""
     dictionary, entry = _encoded(column)
     value_set = pa.array([*options, DONT_KNOW, ""], pa.string())
     lookup = np.array([*range(len(options)), DONT_KNOW_CODE, UNANSWERED, _NOT_AN_OPTION], dtype=np.int32)
     found = pc.fill_null(pc.index_in(dictionary, value_set=value_set), len(value_set)).to_numpy()
-    codes = np.append(lookup[found], UNANSWERED)[entry]  # the last entry: an empty cell
+    per_entry = np.append(lookup[found], UNANSWERED)  # the last entry: an empty cell
+    codes = per_entry[entry]
+    if not (per_entry == _NOT_AN_OPTION).any():  # checked on the few distinct values, not the cells
+        return codes, np.empty(0, dtype=np.intp), None
     bad = np.flatnonzero(codes == _NOT_AN_OPTION)
     codes[bad] = UNANSWERED
     return codes, bad, dictionary.take(pa.array(entry[bad[:MAX_LISTED]], pa.int64()))
@@ -110,11 +113,12 @@ def _encoded(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
         column = pa.chunked_array([pc.dictionary_encode(column.combine_chunks())])
     chunks = [c for c in column.chunks if len(c)]
     if not chunks:
-        return pa.array([], pa.string()), np.empty(0, dtype=np.int32)
+        return pa.array([], pa.string()), np.empty(0, dtype=np.intp)
     dictionary = pa.concat_arrays([c.dictionary for c in chunks])
-    sizes = np.array([len(c.dictionary) for c in chunks], dtype=np.int32)
+    sizes = np.array([len(c.dictionary) for c in chunks], dtype=np.intp)
     index = pc.fill_null(pa.chunked_array([c.indices for c in chunks], chunks[0].indices.type), -1).to_numpy()
-    entry = index + np.repeat(np.cumsum(sizes, dtype=np.int32) - sizes, [len(c) for c in chunks])
+    entry = np.repeat(np.cumsum(sizes) - sizes, [len(c) for c in chunks])  # intp: numpy gathers by it directly
+    entry += index
     entry[index < 0] = len(dictionary)
     return dictionary, entry
 
