@@ -82,7 +82,7 @@ def test_dont_know_is_a_valid_answer_that_counts_as_unknown(rubric):
     scored, problems = score_frame(frame, rubric)
     assert problems == []
     alone = summary_frame([sheet_with(rubric, {second.id: second.options[-1].id}, "A")], rubric)
-    assert scored["overall"][0] == alone["overall"][0] and scored["completeness"][0] == alone["completeness"][0]
+    assert scored["overall"][0] == alone["overall"][0] and scored["class_code"][0] == alone["class_code"][0]
 
 
 def write(tmp_path, text: str, name: str = "r.csv"):
