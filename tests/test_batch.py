@@ -130,7 +130,9 @@ def test_an_upload_over_the_cap_is_refused_before_it_is_parsed(rubric):
     data = b"business,uf_user_relationship\n" + b"A,contact_list\n" * 1000
     with pytest.raises(InputError, match="larger than 0.01 MB"):
         score_file(data, rubric, name="big.csv", max_bytes=10_000)
-    scored, _ = score_file(data, rubric, name="big.csv", max_bytes=MAX_UPLOAD_BYTES)
+    with pytest.raises(InputError, match="larger than 0.01 MB"):  # an upload (a file object): read no further than the cap
+        score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=10_000)
+    scored, _ = score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=MAX_UPLOAD_BYTES)
     assert len(scored) == 1000
 
 
