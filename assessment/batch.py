@@ -1,121 +1,128 @@
 """Scoring many businesses at once: a CSV with a row per business, a column per question.
 
-Every question column becomes option codes in one vectorised step (Arrow's
-``index_in`` kernel, columns in parallel threads), then all rows go through the
-same :func:`~assessment.engine.score_codes` a single business does, so batch
-and one-by-one results are identical by construction. No Python loop runs per
-row.
+The CSV is read by :mod:`assessment.responses` in groups of rows, answer
+columns dictionary-encoded: each block of rows holds a handful of distinct
+strings, matched to option codes once (Arrow's ``index_in``), and every cell's
+code is a lookup by its dictionary index (:mod:`assessment.cells`). Then all
+rows go through the same :func:`~assessment.engine.score_range` a single
+business does, so batch and one-by-one results are identical by construction.
+No Python loop runs per row, and the command line writes each group's summary
+while the next group is read.
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from assessment.engine import UNANSWERED, UNKNOWN_DONT_KNOW, Verdicts, compile_rubric, score_range
-from assessment.export import summary_table
+from assessment.cells import Checks
+from assessment.engine import UNANSWERED, Verdicts, compile_rubric, score_range
+from assessment.export import CsvSink, summary_table
 from assessment.models import RubricSet
-from assessment.vocabulary import DONT_KNOW
-from assessment.problems import InputError, Problem
+from assessment.problems import InputError, Problem, errors_only
+from assessment.responses import META_COLUMNS, Responses, Source, open_responses, read_table
 
-META_COLUMNS = ("business", "sector", "assessor", "date")
-MAX_LISTED = 5
+__all__ = ["META_COLUMNS", "MAX_UPLOAD_BYTES", "read_responses", "score_file", "score_file_to", "score_frame"]
 
-
-def read_responses(source: str | Path) -> pd.DataFrame:
-    """Read a responses CSV (UTF-8, with or without a byte-order mark)."""
-    try:
-        return pd.read_csv(source, encoding="utf-8-sig", dtype={c: "str" for c in META_COLUMNS})
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError, OSError) as exc:
-        name = Path(str(getattr(source, "name", source))).name
-        raise InputError([Problem(f"cannot read the CSV: {exc}", name)]) from None
+MAX_UPLOAD_BYTES = 5_000_000  # the app's cap on an uploaded responses CSV (the command line has none)
 
 
-def score_rows(frame: pd.DataFrame, rubric: RubricSet, file: str = "") -> tuple[Verdicts, list[Problem]]:
-    """Scores of every row, and a problem per column holding values that are not options.
+@dataclass(frozen=True)
+class Written:
+    """What :func:`score_file_to` did: rows scored, how many in each class, the problems found."""
 
-    Each question column becomes option codes with Arrow's ``index_in`` kernel
-    (columns in parallel threads: the kernel releases the GIL), then all rows
-    go through :func:`~assessment.engine.score_range`, as a single business does.
+    rows: int
+    classes: dict[str, int]
+    problems: list[Problem]
+
+
+def read_responses(source: Source, max_bytes: int | None = None) -> pd.DataFrame:
+    """A responses CSV as a DataFrame (UTF-8, with or without a byte-order mark); ragged rows refused."""
+    return read_table(source, max_bytes=max_bytes)[0].to_pandas()
+
+
+def score_file(source: Source, rubric: RubricSet, lang: str = "en", name: str = "",
+               max_bytes: int | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and score a responses CSV: a path, or an upload's bytes within ``max_bytes``
+    (the app passes :data:`MAX_UPLOAD_BYTES`: the file is refused before it is parsed)."""
+    name = name or _name(source)
+    responses, checks = _open(source, rubric, name, max_bytes)
+    frames = [_score_group(table, rubric, lang, checks) for table in responses.groups]
+    scored = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return scored, checks.problems() + _unknown_columns(responses.header, checks.known, rubric, name)
+
+
+def score_file_to(source: Source, out: str | Path, rubric: RubricSet, lang: str = "en", name: str = "") -> Written:
+    """Score a responses CSV of any size into a spreadsheet-safe CSV, a group of rows at a time.
+
+    The output appears only when every row is scored and no cell is in error.
     """
-    engine = compile_rubric(rubric)
-    value_sets = [pa.array([*options, DONT_KNOW], pa.string()) for options in engine.option_ids]
-
-    def convert(q: int) -> tuple[np.ndarray, Problem | None]:
-        qid = engine.question_ids[q]
-        if qid not in frame.columns:
-            return np.full(len(frame), UNANSWERED, dtype=np.int32), None
-        codes, bad = option_codes(_as_strings(frame[qid]), value_sets[q])
-        codes = np.where(codes == len(engine.option_ids[q]), UNKNOWN_DONT_KNOW, codes)
-        if not bad.size:
-            return codes, None
-        return codes, _bad_cells(file, qid, bad, frame[qid], "not one of its options: " + ", ".join(engine.option_ids[q]))
-
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        converted = list(pool.map(convert, range(len(engine.question_ids))))
-    scores = score_range(engine, [codes for codes, _ in converted])
-    return scores, [p for _, p in converted if p is not None] + _other_problems(frame, rubric, file)
-
-
-def _as_strings(column: pd.Series) -> pa.Array | pa.ChunkedArray:
-    values = pa.array(column, from_pandas=True)
-    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
-        return values
-    if pa.types.is_null(values.type):
-        return pa.nulls(len(values), pa.string())
-    return pc.cast(values, pa.string())
-
-
-def option_codes(values: pa.Array | pa.ChunkedArray, options: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's position among ``options`` (-1: empty or not an option), and the
-    positions holding something that is not an option."""
-    found = pc.index_in(values, value_set=options)
-    codes = pc.fill_null(found, UNANSWERED).to_numpy(zero_copy_only=False)
-    if found.null_count == values.null_count:
-        return codes, np.empty(0, dtype=int)
-    bad = pc.and_(pc.is_null(found), pc.is_valid(values))
-    return codes, np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-
-
-def _other_problems(frame: pd.DataFrame, rubric: RubricSet, file: str) -> list[Problem]:
-    """Counts that are not numbers, columns that are not questions, no business column."""
-    problems = []
-    counts = [q.id for _, q in rubric.count_questions()]
-    for qid in counts:
-        if qid in frame.columns:
-            numbers = pd.to_numeric(frame[qid], errors="coerce")
-            bad = np.flatnonzero((numbers.isna() & frame[qid].notna() | (numbers < 0)).to_numpy())
-            if bad.size:
-                problems.append(_bad_cells(file, qid, bad, frame[qid], "expected a number ≥ 0"))
-    known = set(compile_rubric(rubric).question_ids) | set(counts) | set(META_COLUMNS)
-    for column in frame.columns:
-        if column not in known:
-            problems.append(Problem(f"column '{column}' is not a question id of {rubric.id} {rubric.version}; ignored", file, severity="warning"))
-    if "business" not in frame.columns:
-        problems.append(Problem("the CSV needs a 'business' column", file))
-    return problems
-
-
-def _bad_cells(file: str, qid: str, rows: np.ndarray, column: pd.Series, why: str) -> Problem:
-    listed = ", ".join(f"row {r + 2} ({column.iloc[r]!r})" for r in rows[:MAX_LISTED])
-    more = f" and {rows.size - MAX_LISTED} more" if rows.size > MAX_LISTED else ""
-    return Problem(f"{rows.size} cell(s) {why}: {listed}{more}", file, path=f"column {qid}")
+    name = name or _name(source)
+    responses, checks = _open(source, rubric, name, None)
+    classes: Counter[str] = Counter()
+    with CsvSink(out) as sink:
+        for table in responses.groups:
+            scored = _score_group(table, rubric, lang, checks)
+            classes.update(scored["class_code"].value_counts().to_dict())
+            if not checks.has_errors():
+                sink.write(scored)
+        problems = checks.problems() + _unknown_columns(responses.header, checks.known, rubric, name)
+        if errors_only(problems):
+            sink.discard()
+    return Written(checks.rows, dict(classes), problems)
 
 
 def score_frame(frame: pd.DataFrame, rubric: RubricSet, lang: str = "en", file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
-    """Score every row; bad cells count as unanswered and are reported."""
-    if "business" not in frame.columns:
+    """Score every row of a frame; bad cells count as unanswered and are reported."""
+    checks = Checks(rubric, file)
+    table = pa.table({str(c): checks.as_strings(frame[c]) for c in frame.columns})
+    _require_business(table, file)
+    scored = _score_group(table, rubric, lang, checks)
+    return scored, checks.problems() + _unknown_columns(table.column_names, checks.known, rubric, file)
+
+
+def _open(source: Source, rubric: RubricSet, name: str, max_bytes: int | None) -> tuple[Responses, Checks]:
+    checks = Checks(rubric, name)
+    responses = open_responses(source, name, columns=checks.known, text=checks.count_ids, max_bytes=max_bytes)
+    if "business" not in responses.header:
+        raise InputError([Problem("the CSV needs a 'business' column", name)])
+    return responses, checks
+
+
+def _score_group(table: pa.Table, rubric: RubricSet, lang: str, checks: Checks) -> pd.DataFrame:
+    """The summary of a group of rows (the same columns as a single business's)."""
+    scores = _scores(table, rubric, checks)
+    meta = pd.DataFrame({c: table[c].to_pandas() if c in table.column_names else "" for c in META_COLUMNS},
+                        index=pd.RangeIndex(table.num_rows))
+    return summary_table(rubric, meta, scores, lang)
+
+
+def _scores(table: pa.Table, rubric: RubricSet, checks: Checks) -> Verdicts:
+    engine = compile_rubric(rubric)
+    present = set(table.column_names)
+    codes = [checks.option_codes(table[qid], qid) if qid in present else np.full(table.num_rows, UNANSWERED, np.int32)
+             for qid in engine.question_ids]
+    for qid in checks.count_ids & present:
+        checks.check_counts(table[qid], qid)
+    checks.rows += table.num_rows
+    return score_range(engine, codes)
+
+
+def _require_business(table: pa.Table, file: str) -> None:
+    if "business" not in table.column_names:
         raise InputError([Problem("the CSV needs a 'business' column", file)])
-    scores, problems = score_rows(frame, rubric, file)
-    meta = pd.DataFrame({c: frame[c] if c in frame.columns else "" for c in META_COLUMNS})
-    return summary_table(rubric, meta, scores, lang), problems
 
 
-def score_csv(path: str | Path, rubric: RubricSet, lang: str = "en") -> tuple[pd.DataFrame, list[Problem]]:
-    return score_frame(read_responses(path), rubric, lang, Path(path).name)
+def _unknown_columns(columns: list[str], known: set[str], rubric: RubricSet, file: str) -> list[Problem]:
+    """A warning per column that is neither a question nor a META_COLUMNS column (it is not read)."""
+    return [Problem(f"column '{c}' is not a question id of {rubric.id} {rubric.version}; ignored", file, severity="warning")
+            for c in columns if c not in known and c not in META_COLUMNS]
+
+
+def _name(source: Source) -> str:
+    return Path(source).name if isinstance(source, (str, Path)) else Path(str(getattr(source, "name", ""))).name

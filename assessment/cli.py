@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from assessment.answers import load_answers_file
-from assessment.batch import score_csv
+from assessment.batch import score_file_to
+from assessment.export import export_files, to_csv_bytes
 from assessment.formatting import score_text
-from assessment.export import export_files, to_csv_bytes, write_csv
 from assessment.models import LANGUAGES, RubricSet
 from assessment.network import LAW_NAMES, format_log10
 from assessment.problems import InputError, Problem, errors_only
@@ -171,13 +171,12 @@ def _score(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     rubric = _rubric(args)
-    scored, problems = score_csv(args.responses, rubric, args.lang or "en")
-    _report(problems)
-    if errors_only(problems):
+    done = score_file_to(args.responses, args.out, rubric, args.lang or "en")
+    _report(done.problems)
+    if errors_only(done.problems):
         return 2
-    write_csv(scored, args.out)
-    counts = scored["class_code"].value_counts().to_dict()
-    print(f"scored {len(scored):,} businesses → {args.out} ({', '.join(f'{k}: {v:,}' for k, v in sorted(counts.items()))})")
+    classes = ", ".join(f"{k}: {v:,}" for k, v in sorted(done.classes.items()))
+    print(f"scored {done.rows:,} businesses → {args.out} ({classes})")
     return 0
 
 

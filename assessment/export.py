@@ -1,29 +1,45 @@
 """CSV exports that are safe to open in a spreadsheet.
 
 pandas' ``to_csv`` writes cells as they are, and a spreadsheet runs any cell
-that starts with ``= + - @`` (or a tab, CR or LF before one) as a formula —
-including the label "+Internet" itself, which Excel shows as ``#NAME?``. Every
-text cell that starts with one of those characters gets a leading apostrophe,
-the convention spreadsheets understand as "this is text". Numbers stay
-numbers. Files are UTF-8 with a byte-order mark so Excel reads accents and
-Chinese correctly, and fields holding CR or LF are quoted so a row never splits.
+that starts with ``= + - @`` (or a tab, CR or LF) as a formula — including the
+label "+Internet" itself, which Excel shows as ``#NAME?``. Some spreadsheets
+also read the full-width ``＝＋－＠`` as those signs, and skip leading spaces
+(a no-break space too) before them. Every text cell that starts like that gets
+a leading apostrophe, the convention spreadsheets understand as "this is text".
+Numbers stay numbers. Files are UTF-8 with a byte-order mark so Excel reads
+accents and Chinese correctly, and fields holding CR or LF are quoted so a row
+never splits.
 
 The summary's ``margin`` is the distance in points to the boundary (always
 ≥ 0); which side of it the business is on is its ``class_code``.
 
 Reading a file back with pandas: ``read_csv(path)`` gives the neutralised text;
-:func:`restore` (or ``df[col].str.replace(r"^'(?=[=+\\-@\\t\\r\\n])", "", regex=True)``)
-gives the original labels back. The ``class_code`` column needs neither.
+:func:`restore` gives the original labels back (a text that itself started
+with apostrophes before a formula sign got one more, so it comes back exactly).
+The ``class_code`` column needs neither.
+
+Big tables (batch scoring) are written by :func:`write_table_csv` with Arrow's
+CSV writer and the same rule applied by Arrow's regex kernel: no Python per
+cell. That writer quotes every text cell and spells numbers the shortest way
+(``12`` for ``12.0``); the values are the same.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import re
+import tempfile
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from assessment.answers import AnswerSheet
 from assessment.engine import Verdicts, compile_rubric, score_range
@@ -32,15 +48,40 @@ from assessment.results import Assessment
 from assessment.scoring import class_label
 from assessment.vocabulary import ClassCode
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_RESTORE = r"^'(?=[=+\-@\t\r\n])"
+FORMULA_SIGNS = "=+@\uff1d\uff0b\uff0d\uff20-"  # and their full-width forms ＝＋＠－ (the hyphen last: a regex class)
+FORMULA_START = tuple(FORMULA_SIGNS) + ("\t", "\r", "\n")
+# Every Unicode space (NBSP, U+2000–U+200A, U+3000…) and the invisible ones a cell may start with (ZWSP, word joiner, BOM).
+SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
+# One pattern for Python's re and Arrow's RE2 (literal characters in the classes, no escapes, no lookahead).
+# Apostrophes first: "'=x" gets one more, so restore() gives it back exactly.
+_FORMULA = f"'*(?:[\t\r\n]|[{SPACES}]*[{FORMULA_SIGNS}])"
+_IS_FORMULA = re.compile(_FORMULA)
+_RESTORE = f"^'({_FORMULA})"
 
 
 def neutralise(value: object) -> object:
     """Prefix an apostrophe to a text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and _IS_FORMULA.match(value):
         return "'" + value
     return value
+
+
+_FIRST = pa.array(sorted(set("'\t\r\n" + SPACES + FORMULA_SIGNS)))  # every first character the pattern can match
+
+
+def neutralise_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """:func:`neutralise` on every text of an Arrow array, in Arrow's regex kernel.
+
+    The regex runs only on the texts whose first character could start a
+    formula (a cheap vectorised check): most names, labels and ids never do.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    suspect = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_FIRST), False)
+    if not pc.any(suspect).as_py():
+        return values
+    changed = pc.replace_substring_regex(values.filter(suspect), f"^({_FORMULA})", "'\\1")
+    return pc.replace_with_mask(values, suspect, changed)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -81,8 +122,102 @@ def restore(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].str.replace(_RESTORE, "", regex=True)
+            out[column] = out[column].str.replace(_RESTORE, r"\1", regex=True)
     return out
+
+
+def safe_table(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    """An Arrow table ready for the CSV writer: texts neutralised, NaN empty, booleans
+    spelled True/False as in the other exports, negative numbers as neutralised text."""
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    columns = [_safe_column(table.column(i)) for i in range(table.num_columns)]
+    return pa.table(columns, names=[str(neutralise(str(n))) for n in table.column_names])
+
+
+def _safe_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    kind = column.type
+    if pa.types.is_dictionary(kind) and _is_text(kind.value_type):  # a category: neutralise its few labels only
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, neutralise_array(c.dictionary))
+                                 for c in column.chunks], kind)
+    if pa.types.is_dictionary(kind):
+        column = column.cast(kind.value_type)
+        kind = column.type
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, "True", "False")
+    if pa.types.is_floating(kind):
+        column = pc.if_else(pc.is_nan(column), pa.scalar(None, kind), column)
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        negative = pc.min(column).as_py()
+        return column if negative is None or negative >= 0 else neutralise_array(column.cast(pa.string()))
+    if pa.types.is_null(kind):
+        return column
+    text = column if _is_text(kind) else column.cast(pa.string())
+    empty = pc.fill_null(pc.equal(text, ""), False)
+    return neutralise_array(pc.if_else(empty, pa.scalar(None, text.type), text))  # "" and missing: both an empty field
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+
+
+class CsvSink:
+    """A big spreadsheet-safe CSV (UTF-8 with BOM, CRLF rows), written table by table, all or nothing.
+
+    Arrow's writer runs on one core, so slices of rows are formatted in two
+    threads, at most two slices ahead of the file (bounded memory), and written
+    in order. The file appears under its name only when the ``with`` block ends
+    without an exception or :meth:`discard`; until then it is a hidden file beside it.
+    """
+
+    def __init__(self, path: str | Path, rows_per_part: int = 65_536):
+        self.path, self.rows_per_part = Path(path), rows_per_part
+        self._pending: deque = deque()
+        self._header = True
+        self._keep = True
+
+    def __enter__(self) -> "CsvSink":
+        handle, self._temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".part")
+        self._out = os.fdopen(handle, "wb")
+        self._pool = ThreadPoolExecutor(max_workers=2)
+        self._out.write("\ufeff".encode())
+        return self
+
+    def write(self, frame: pd.DataFrame | pa.Table) -> None:
+        table = safe_table(frame)
+        for start in range(0, max(table.num_rows, 1), self.rows_per_part):
+            self._pending.append(self._pool.submit(_csv_buffer, table.slice(start, self.rows_per_part), self._header))
+            self._header = False
+            while len(self._pending) > 2:
+                self._out.write(self._pending.popleft().result())
+
+    def discard(self) -> None:
+        """Write nothing: the file is not created (an existing one is left as it was)."""
+        self._keep = False
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            while self._pending and kind is None and self._keep:
+                self._out.write(self._pending.popleft().result())
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+            self._out.close()
+            if kind is None and self._keep:
+                os.replace(self._temporary, self.path)
+            else:
+                Path(self._temporary).unlink(missing_ok=True)
+
+
+def write_table_csv(frame: pd.DataFrame | pa.Table, path: str | Path) -> Path:
+    """Write a big table as a spreadsheet-safe CSV with Arrow's writer (see :class:`CsvSink`)."""
+    with CsvSink(path) as sink:
+        sink.write(frame)
+    return Path(path)
+
+
+def _csv_buffer(table: pa.Table, header: bool) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=header, eol="\r\n"))
+    return sink.getvalue()
 
 
 def answers_frame(sheet: AnswerSheet, result: Assessment, rubric: RubricSet) -> pd.DataFrame:

@@ -223,6 +223,9 @@ def test_compare_page_shows_examples_and_scores_a_batch(app):
     scored = app.dataframe[-1].value
     assert list(scored["business"]) == ["A", "B"]
     assert "row 3" in app.error[-1].value
+    # The grids' own CSV download is off (.streamlit/config.toml); our formula-safe buttons stay.
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Download the CSV template", "Download the scored CSV"]
 
 
 def test_results_explain_every_number(app):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from assessment.answers import load_answers_file
-from assessment.batch import score_frame
-from assessment.export import summary_frame, to_csv_bytes
+from assessment import responses
+from assessment.batch import MAX_UPLOAD_BYTES, score_file, score_file_to, score_frame
+from assessment.export import summary_frame, to_csv_bytes, write_table_csv
 from assessment.problems import InputError
 from assessment.template import template_frame
 from tests.conftest import EXAMPLES, sheet_with
@@ -83,3 +85,113 @@ def test_large_batch_matches_scalar_scoring_on_random_rows(rubric):
         alone = summary_frame([sheet_with(rubric, answers, rows[i]["business"])], rubric)
         assert batch["overall_low"][i] == alone["overall_low"][0] and batch["overall_high"][i] == alone["overall_high"][0]
         assert batch["class_code"][i] == alone["class_code"][0]
+
+
+def test_dont_know_is_a_valid_answer_that_counts_as_unknown(rubric):
+    first, second = (q for _, q in rubric.choice_questions()[:2])
+    frame = pd.DataFrame({"business": ["A", "B"], first.id: ["dont_know", first.options[-1].id],
+                          second.id: [second.options[-1].id, None], "cn_people_now": ["dont_know", "5"]})
+    scored, problems = score_frame(frame, rubric)
+    assert problems == []
+    alone = summary_frame([sheet_with(rubric, {first.id: "dont_know", second.id: second.options[-1].id}, "A")], rubric)
+    for column in ("overall_low", "overall_high", "class_code", "dont_know", "completeness"):
+        assert scored[column][0] == alone[column][0], column
+    assert scored["dont_know"].tolist() == [1, 0]
+
+
+def write(tmp_path, text: str, name: str = "r.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def test_ragged_rows_are_refused_with_their_row_numbers(tmp_path, rubric):
+    path = write(tmp_path, "business,uf_user_relationship\nX,contact_list,Y,till_only\nZ,contact_list\nW\n")
+    with pytest.raises(InputError) as refused:
+        score_file(path, rubric)
+    message = str(refused.value)
+    assert message.startswith("r.csv: 2 row(s) do not have the header's 2 fields")
+    assert "row 2 (4 fields), row 4 (1 field)" in message
+
+
+def test_many_ragged_rows_list_the_first_few_and_count_the_rest(tmp_path, rubric):
+    rows = "".join(f"B{i},contact_list{',x' if i % 2 else ''}\n" for i in range(40))
+    with pytest.raises(InputError, match=r"20 row\(s\) .*row 3 \(3 fields\), row 5 .* and 15 more"):
+        score_file(write(tmp_path, "business,uf_user_relationship\n" + rows), rubric)
+
+
+def test_a_name_spanning_lines_reads_as_one_row(tmp_path, rubric):
+    path = write(tmp_path, 'business,uf_user_relationship\n"Two\nlines",contact_list\n"=B",till_only\n')
+    scored, problems = score_file(path, rubric)
+    assert problems == [] and scored["business"].tolist() == ["Two\nlines", "=B"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the CSV is empty"),
+        (b"business,sector,business\nA,x,B\n", "column(s) named twice in the header: 'business'"),
+        ("business,uf_user_relationship\nCafé,contact_list\n".encode("latin-1"), "not UTF-8 text"),
+        (b"sector\nRetail\n", "the CSV needs a 'business' column"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_message(tmp_path, rubric, content, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        score_file(write(tmp_path, content), rubric)
+
+
+def test_an_upload_over_the_cap_is_refused_before_it_is_parsed(rubric):
+    data = b"business,uf_user_relationship\n" + b"A,contact_list\n" * 1000
+    with pytest.raises(InputError, match="larger than 0.01 MB"):
+        score_file(data, rubric, name="big.csv", max_bytes=10_000)
+    with pytest.raises(InputError, match="larger than 0.01 MB"):  # an upload (a file object): read no further than the cap
+        score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=10_000)
+    scored, _ = score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=MAX_UPLOAD_BYTES)
+    assert len(scored) == 1000
+
+
+def test_reading_a_file_gives_the_same_summary_as_reading_it_with_pandas(tmp_path, rubric):
+    rng = np.random.default_rng(3)
+    names = ["=SUM(A1)", "+Internet", " =1", "NA", "", "Crème 蛋糕", 'say "hi", then go']
+    rows = []
+    for i in range(500):
+        row = {"business": names[i % len(names)] + str(i) if i % 3 else names[i % len(names)], "sector": "Retail" if i % 2 else ""}
+        for _, q in rubric.choice_questions():
+            row[q.id] = q.options[rng.integers(len(q.options))].id if rng.random() < 0.8 else ""
+        rows.append(row)
+    path = tmp_path / "r.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    arrow, problems = score_file(path, rubric)
+    expected, _ = score_frame(pd.read_csv(path, dtype={"business": str, "sector": str}), rubric)
+    assert problems == []
+    pd.testing.assert_frame_equal(arrow, expected, check_dtype=False, check_categorical=False)
+    out = write_table_csv(arrow, tmp_path / "scored.csv")
+    read = dict(encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    pd.testing.assert_frame_equal(_numbers_as_numbers(pd.read_csv(out, **read)),
+                                  _numbers_as_numbers(pd.read_csv(io.BytesIO(to_csv_bytes(expected)), **read)))
+
+
+def _numbers_as_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells read as text, numbers compared as numbers: Arrow writes 30 where pandas writes 30.0."""
+    def value(cell: str) -> object:
+        try:
+            return float(cell)
+        except ValueError:
+            return cell
+    return frame.map(value)
+
+
+def test_row_numbers_run_on_across_the_groups_a_big_file_is_read_in(tmp_path, rubric, monkeypatch):
+    question = rubric.choice_questions()[0][1]
+    rows = [f"B{i},{'bogus' if i in (5, 1500, 2999) else question.options[i % 2].id}\n" for i in range(3000)]
+    path = write(tmp_path, f"business,{question.id}\n" + "".join(rows))
+    whole, _ = score_file(path, rubric)
+    monkeypatch.setattr(responses, "BLOCK_BYTES", 4096)  # blocks of ~350 rows
+    monkeypatch.setattr(responses, "GROUP_ROWS", 1000)  # scored a thousand rows at a time
+    grouped, problems = score_file(path, rubric)
+    assert [str(p) for p in problems] == [f"r.csv: column {question.id}: 3 cell(s) not one of its options: "
+                                          f"{', '.join(o.id for o in question.options)}: "
+                                          "row 7 ('bogus'), row 1502 ('bogus'), row 3001 ('bogus')"]
+    pd.testing.assert_frame_equal(grouped, whole)
+    written = score_file_to(path, tmp_path / "s.csv", rubric)
+    assert written.rows == 3000 and written.problems == problems and not (tmp_path / "s.csv").exists()

@@ -153,6 +153,16 @@ def test_batch_with_bad_cells_exits_2(tmp_path):
     assert not (tmp_path / "o.csv").exists()
 
 
+def test_a_ragged_batch_csv_exits_2_with_the_row_numbers_and_writes_nothing(tmp_path):
+    responses = tmp_path / "r.csv"
+    responses.write_text("business,uf_user_relationship\nX,contact_list,Y,till_only\nZ,contact_list\n", encoding="utf-8")
+    done = run("batch", str(responses), "--out", str(tmp_path / "s.csv"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("r.csv: 1 row(s) do not have the header's 2 fields: row 2 (4 fields); "
+                                   "every row needs one value per column (leave a cell empty for no answer)")
+    assert list(tmp_path.iterdir()) == [responses]  # no output, no leftover temporary file
+
+
 def test_schema_is_json_schema():
     schema = json.loads(run("schema").stdout)
     assert schema["$schema"].startswith("https://json-schema.org/") and "Dimension" in schema["$defs"]

@@ -9,18 +9,27 @@ import pandas as pd
 import pytest
 
 from assessment.export import (
-    FORMULA_START,
     answers_frame,
     export_files,
     neutralise,
     restore,
     summary_frame,
     to_csv_bytes,
+    write_table_csv,
 )
 from assessment.scoring import assess
 from tests.conftest import answers_at, sheet_with
 
-NASTY = ['=HYPERLINK("http://evil.example","click")', "+Internet", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Line\rbreak\nhere", "Crème brûlée 蛋糕店"]
+FULL_WIDTH_AND_SPACED = ["＝1+1", "＋Internet", "－2+3", "＠SUM(A1)", " =1+1", "\u00a0=1+1", "\u3000+x", "\u2003 @x", "\ufeff=1"]
+NASTY = ['=HYPERLINK("http://evil.example","click")', "+Internet", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Line\rbreak\nhere",
+         "Crème brûlée 蛋糕店", *FULL_WIDTH_AND_SPACED, "'=already quoted", "''+twice"]
+HARMLESS = ["Internet+", "a=1", " spaced", "'apostrophe", "1+1", "蛋糕 = cake"]
+
+
+def runs_as_formula(cell: str) -> bool:
+    """What a spreadsheet may run: a formula sign (or its full-width form) after any spaces, or a tab/CR/LF first."""
+    first = cell.lstrip("\u200b\ufeff").lstrip()[:1]
+    return (cell[:1] != "" and cell[:1] in "\t\r\n") or (first != "" and first in "=+-@＝＋－＠")
 
 
 def cells(data: bytes) -> list[list[str]]:
@@ -30,16 +39,35 @@ def cells(data: bytes) -> list[list[str]]:
 def assert_no_formula_cells(data: bytes) -> None:
     for row in cells(data):
         for cell in row:
-            assert not cell.startswith(FORMULA_START), repr(cell)
+            assert not runs_as_formula(cell), repr(cell)
 
 
-@pytest.mark.parametrize("value", NASTY)
+@pytest.mark.parametrize("value", NASTY + HARMLESS)
 def test_neutralise_prefixes_formula_starts_only(value):
     out = neutralise(value)
-    if value.startswith(FORMULA_START):
+    if runs_as_formula(value.lstrip("'")):
         assert out == "'" + value
     else:
         assert out == value
+
+
+@pytest.mark.parametrize("value", FULL_WIDTH_AND_SPACED)
+def test_full_width_signs_and_leading_spaces_are_neutralised(value):
+    assert runs_as_formula(value)
+    assert neutralise(value) == "'" + value
+    assert_no_formula_cells(to_csv_bytes(pd.DataFrame({"business": [value]})))
+
+
+def test_the_arrow_writer_is_formula_safe_and_reads_back_unchanged(tmp_path):
+    frame = pd.DataFrame({"business": NASTY + HARMLESS, "overall": [float(i) for i in range(len(NASTY + HARMLESS))]})
+    frame.loc[1, "overall"] = -1.5  # should a frame hold a negative number, it is neutralised too
+    path = write_table_csv(frame, tmp_path / "big.csv")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    assert_no_formula_cells(data)
+    back = restore(pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str))
+    assert back["business"].tolist() == frame["business"].tolist()
+    assert back["overall"][1] == "-1.5" and float(back["overall"][2]) == 2.0
 
 
 def test_numbers_stay_numbers_and_negative_ones_are_neutralised_too():
