@@ -20,7 +20,7 @@ from assessment.models import LANGUAGES, RubricSet
 from assessment.network import LAW_NAMES, format_log10
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
-from assessment.results import Assessment
+from assessment.localise import AssessmentView, localise
 from assessment.scoring import assess
 from assessment.template import template_frame, template_yaml
 
@@ -161,7 +161,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     rubric, sheet = _load(args)
-    result = assess(sheet, rubric, args.lang)
+    result = localise(assess(sheet, rubric), rubric, args.lang)
     if args.json:
         print(result.model_dump_json(indent=2))
     else:
@@ -182,7 +182,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     rubric, sheet = _load(args)
-    result = assess(sheet, rubric, args.lang)
+    result = localise(assess(sheet, rubric), rubric, args.lang)
     for path in export_files(sheet, result, rubric, args.out):
         print(path)
     return 0
@@ -197,13 +197,13 @@ def _report_html(args: argparse.Namespace) -> int:
     from assessment.report import report_html
 
     rubric, sheet = _load(args)
-    result = assess(sheet, rubric, args.lang)
+    result = localise(assess(sheet, rubric), rubric, args.lang)
     args.out.write_text(report_html(sheet, result, rubric), encoding="utf-8")
     print(args.out)
     return 0
 
 
-def render_text(result: Assessment) -> str:
+def render_text(result: AssessmentView) -> str:
     """The score as a terminal reads it: verdict, scores, rule, why, steps, roads, advice, growth."""
     out = [f"{result.business}: {result.class_label}  ({_verdict_words(result)})",
            f"rubric {result.rubric_id} {result.rubric_version} · {result.answered}/{result.questions} scored questions "
@@ -237,7 +237,7 @@ def render_text(result: Assessment) -> str:
     return "\n".join(out)
 
 
-def _verdict_words(result: Assessment) -> str:
+def _verdict_words(result: AssessmentView) -> str:
     if result.margin is None:
         return f"overall {score_text(result.overall_low, result.overall_high)}"
     flag = ", borderline" if result.borderline else ""

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from assessment.answers import AnswerSheet, load_answers_file
 from assessment.models import RubricSet
-from assessment.scoring import Assessment, assess
+from assessment.localise import AssessmentView, localise
+from assessment.scoring import assess
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "examples"
 
@@ -28,5 +29,5 @@ def load_examples(rubric: RubricSet, directory: Path = EXAMPLES_DIR) -> list[Exa
     return examples
 
 
-def example_assessments(rubric: RubricSet, lang: str = "en") -> list[Assessment]:
-    return [assess(example.sheet, rubric, lang) for example in load_examples(rubric)]
+def example_assessments(rubric: RubricSet, lang: str = "en") -> list[AssessmentView]:
+    return [localise(assess(example.sheet, rubric), rubric, lang) for example in load_examples(rubric)]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from assessment.i18n import t
 from assessment.models import RubricSet
-from assessment.results import Assessment, ConditionCheck
+from assessment.localise import AssessmentView, ConditionView
 from assessment.vocabulary import ClassCode
 
 
-def explain(result: Assessment, rubric: RubricSet, lang: str) -> list[str]:
+def explain(result: AssessmentView, rubric: RubricSet, lang: str) -> list[str]:
     return [
         _verdict(result, lang),
         _deciding(result, lang),
@@ -25,7 +25,7 @@ def explain(result: Assessment, rubric: RubricSet, lang: str) -> list[str]:
     ]
 
 
-def _verdict(result: Assessment, lang: str) -> str:
+def _verdict(result: AssessmentView, lang: str) -> str:
     sentence = t("explain_verdict", lang, business=result.business, label=result.class_label, summary=result.class_summary)
     unknown = result.questions - result.answered
     if result.class_code == ClassCode.UNDETERMINED:
@@ -36,7 +36,7 @@ def _verdict(result: Assessment, lang: str) -> str:
     return sentence
 
 
-def _deciding(result: Assessment, lang: str) -> str:
+def _deciding(result: AssessmentView, lang: str) -> str:
     """The weakest condition: the one the verdict turns on."""
     check = min(result.conditions, key=lambda c: c.gap)
     if result.class_code == ClassCode.INTERNET_PLUS:
@@ -51,14 +51,14 @@ def _deciding(result: Assessment, lang: str) -> str:
     return t("explain_deciding_open", lang, names=", ".join(c.name for c in open_))
 
 
-def _road(result: Assessment, lang: str) -> str:
+def _road(result: AssessmentView, lang: str) -> str:
     best = next((r for r in result.roads if r.best), None)
     if best is None:
         return t("explain_no_road", lang)
     return t("explain_best_road", lang, road=best.title, answer=best.answer, level=f"{best.level:.0f}")
 
 
-def _overall(result: Assessment, lang: str) -> list[str]:
+def _overall(result: AssessmentView, lang: str) -> list[str]:
     if result.overall is not None:
         parts = " + ".join(f"{d.title} {d.low:.1f} × {d.weight:g}" for d in result.dimensions)
         weights = sum(d.weight for d in result.dimensions)
@@ -72,7 +72,7 @@ def _overall(result: Assessment, lang: str) -> list[str]:
     return out
 
 
-def _condition(check: ConditionCheck, lang: str) -> str:
+def _condition(check: ConditionView, lang: str) -> str:
     threshold = f"{check.threshold:g}"
     if check.met is None:
         return t("explain_condition_open", lang, name=check.name, low=_n(check.low), high=_n(check.high), threshold=threshold)
@@ -81,7 +81,7 @@ def _condition(check: ConditionCheck, lang: str) -> str:
     return t(key, lang, name=check.name, value=value, threshold=threshold, gap=_n(abs(check.gap)))
 
 
-def _strongest_weakest(result: Assessment, lang: str) -> list[str]:
+def _strongest_weakest(result: AssessmentView, lang: str) -> list[str]:
     answered = [line for line in result.lines if line.state == "answered" and line.counts]
     if not answered:
         return []
@@ -93,7 +93,7 @@ def _strongest_weakest(result: Assessment, lang: str) -> list[str]:
     ]
 
 
-def _changes(result: Assessment, lang: str) -> list[str]:
+def _changes(result: AssessmentView, lang: str) -> list[str]:
     if not result.changes:
         return []
     key = "explain_changes_one" if len(result.changes) == 1 else "explain_changes"

@@ -44,8 +44,8 @@ import pyarrow.csv as pacsv
 from assessment.answers import AnswerSheet
 from assessment.engine import Verdicts, compile_rubric, score_range
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
-from assessment.results import Assessment
-from assessment.scoring import class_label
+from assessment.localise import AssessmentView
+from assessment.localise import class_label
 from assessment.vocabulary import ClassCode
 
 FORMULA_SIGNS = "=+@\uff1d\uff0b\uff0d\uff20-"  # and their full-width forms ＝＋＠－ (the hyphen last: a regex class)
@@ -220,7 +220,7 @@ def _csv_buffer(table: pa.Table, header: bool) -> pa.Buffer:
     return sink.getvalue()
 
 
-def answers_frame(sheet: AnswerSheet, result: Assessment, rubric: RubricSet) -> pd.DataFrame:
+def answers_frame(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet) -> pd.DataFrame:
     """One row per question: the answer, its score and weight, and the advice when low."""
     lang = result.language
     lines = {line.question_id: line for line in result.lines}
@@ -313,7 +313,7 @@ def summary_frame(sheets: Iterable[AnswerSheet], rubric: RubricSet, lang: str = 
     return summary_table(rubric, meta, score_range(engine, codes), lang)
 
 
-def export_files(sheet: AnswerSheet, result: Assessment, rubric: RubricSet, directory: str | Path) -> list[Path]:
+def export_files(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, directory: str | Path) -> list[Path]:
     """Write ``<business>-answers.csv`` and ``<business>-summary.csv`` into ``directory``."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import RubricSet, text
 from assessment.formatting import score_text
-from assessment.results import Assessment
+from assessment.localise import AssessmentView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The report has no toolbar: it is read and printed, and the modebar's icon
@@ -38,7 +38,7 @@ PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": Tr
 _URL_IN_MARKUP = re.compile(r"""((?:href|src)\s*=\s*\\?["'`])(https?:)//""", re.IGNORECASE)
 
 
-def report_html(sheet: AnswerSheet, result: Assessment, rubric: RubricSet, others: list[Assessment] | None = None) -> str:
+def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, others: list[AssessmentView] | None = None) -> str:
     """The whole report as one HTML document, in ``result.language``."""
     lang = result.language
     if others is None:
@@ -119,7 +119,7 @@ def _records(frame: pd.DataFrame) -> list[list[Any]]:
     return [[None if v is pd.NA else v for v in row] for row in frame.itertuples(index=False, name=None)]
 
 
-def _dimension_answers(result: Assessment) -> list[dict[str, Any]]:
+def _dimension_answers(result: AssessmentView) -> list[dict[str, Any]]:
     """Each dimension with its answer lines, in rubric order."""
     return [
         {"title": d.title, "lines": [line for line in result.lines if line.dimension == d.id]}

@@ -1,8 +1,9 @@
-"""What an assessment returns: plain models every front end reads (CLI, pages, exports, report).
+"""What an assessment returns: ids and numbers, in no language.
 
 Every number can be retraced by hand: each answer line carries its share of
 the dimension and of overall, and each verdict its two ends (every unknown
-answer at its lowest option, and at its highest).
+answer at its lowest option, and at its highest). The words for a language
+are added at the edge, once, by :func:`assessment.localise.localise`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ AnswerState = Literal["answered", "dont_know", "unanswered"]
 
 class DimensionScore(BaseModel):
     id: str
-    title: str
     score: float | None  # exact: None while an unknown answer could still move it
     low: float
     high: float
@@ -30,8 +30,7 @@ class DimensionScore(BaseModel):
 
 
 class ConditionCheck(BaseModel):
-    score: str  # a dimension id or "overall"
-    name: str
+    score: str  # a dimension id, a group id or "overall"
     threshold: float
     low: float
     high: float
@@ -48,10 +47,8 @@ class AnswerLine(BaseModel):
 
     dimension: str
     question_id: str
-    question: str
     state: AnswerState
-    answer_id: str | None
-    answer: str
+    answer_id: str | None  # an option id, "dont_know", or None when unanswered
     points: float | None
     max_points: float
     percent: float | None
@@ -60,7 +57,7 @@ class AnswerLine(BaseModel):
     counts: bool  # False for a road that is not its group's best
     contribution_dimension: float
     contribution_overall: float
-    recommendation: str
+    advised: bool  # the answer is low enough for the question's recommendation
     note: str = ""
 
 
@@ -69,7 +66,6 @@ class Unknown(BaseModel):
 
     question_id: str
     dimension: str
-    question: str
     state: AnswerState
     swing: float  # overall points between its lowest and its highest option, the rest held low
     decides: bool  # answering it alone at one end could settle the verdict
@@ -80,11 +76,8 @@ class Change(BaseModel):
 
     question_id: str
     dimension: str
-    question: str
     from_id: str
     to_id: str
-    from_answer: str
-    to_answer: str
     overall_gain: float
     dimension_gain: float
     road: str | None = None  # the road whose own measure this step moves
@@ -94,11 +87,9 @@ class RoadPath(BaseModel):
     """A road to Internet+: how far along it the business is, and the shortest path along it."""
 
     road: str
-    title: str
-    description: str
     question_id: str
     level: float | None  # percent of the road's own measure; None when unknown
-    answer: str
+    answer_id: str | None
     best: bool
     found: bool
     changes: list[Change]
@@ -110,10 +101,8 @@ class RoadPath(BaseModel):
 class Recommendation(BaseModel):
     question_id: str
     dimension: str
-    question: str
-    answer: str
-    next_answer: str
-    recommendation: str
+    answer_id: str
+    next_id: str
     gain: float  # overall points of moving one option up
 
 
@@ -122,16 +111,14 @@ class Assessment(BaseModel):
     sector: str | None
     assessor: str | None
     date: dt.date | None
+    language: str  # the sheet's own language: the default for the words
     rubric_id: str
     rubric_version: str
-    language: str
     dimensions: list[DimensionScore]
     overall: float | None
     overall_low: float
     overall_high: float
     class_code: ClassCode
-    class_label: str
-    class_summary: str
     determined: bool
     margin: float | None  # past the boundary on the certain side; None when undetermined
     borderline: bool
@@ -143,14 +130,13 @@ class Assessment(BaseModel):
     lines: list[AnswerLine]
     unknowns: list[Unknown]
     changes: list[Change]
-    changes_to: str
+    target_class: ClassCode  # where the changes lead
     overall_after_changes: float | None
     max_jump: int
     roads: list[RoadPath]
     best_road: str | None
     recommendations: list[Recommendation]
     growth: list[dict]
-    explanation: list[str]
 
     @property
     def provisional(self) -> bool:

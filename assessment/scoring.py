@@ -1,8 +1,9 @@
-"""One business assessed: scores, verdict (with its range), why, what would change it, what to do.
+"""One business assessed: scores, verdict (with its range), what would change it, what to do.
 
 :func:`assess` is the function every front end calls (the CLI, the app, the
-report, the workshop's agreed answers). The result models live in
-:mod:`assessment.results`; the sentences of "Why" in :mod:`assessment.explain`.
+report, the workshop's agreed answers). It returns ids and numbers
+(:mod:`assessment.results`); :func:`assessment.localise.localise` adds the words
+of one language at the edge, and the sentences of "Why" (:mod:`assessment.explain`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import numpy as np
 
 from assessment.answers import AnswerSheet
 from assessment.engine import UNKNOWN_DONT_KNOW, Engine, Scores, Verdicts, compile_rubric, score_codes, score_range
-from assessment.explain import explain
-from assessment.i18n import t
-from assessment.models import ChoiceQuestion, RubricSet, text
+from assessment.models import ChoiceQuestion, RubricSet
 from assessment.network import growth_table
 from assessment.results import (
     AnswerLine,
@@ -28,38 +27,35 @@ from assessment.results import (
     Unknown,
 )
 from assessment.verdict import Path, Road, flip_path, worst_case
-from assessment.vocabulary import ClassCode
+from assessment.vocabulary import DONT_KNOW, ClassCode
 
 
-def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: int = 5) -> Assessment:
-    """Score, classify and explain one answer sheet against ``rubric``."""
-    lang = lang or sheet.language or "en"
+def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
+    """Score, classify and find the paths of one answer sheet: ids and numbers, in no language
+    (:func:`assessment.localise.localise` adds the words)."""
     engine = compile_rubric(rubric)
     codes = engine.codes(sheet.answers)
     verdicts = score_range(engine, codes)
     code = ClassCode(str(verdicts.class_codes[0]))
     up = code != ClassCode.INTERNET_PLUS
     low_codes = worst_case(engine, codes, up=True)
-    lines = _lines(rubric, engine, codes, low_codes, sheet.notes, lang)
+    lines = _lines(rubric, engine, codes, low_codes, sheet.notes)
     nearest = flip_path(engine, codes, up)
-    roads = _roads(rubric, engine, codes, up, lines, lang)
-    target = ClassCode.INTERNET_PLUS if up else ClassCode.PLUS_INTERNET
+    roads = _roads(rubric, engine, codes, up, lines)
     margin = float(verdicts.margin[0])
-    result = Assessment(
+    return Assessment(
         business=sheet.business,
         sector=sheet.sector,
         assessor=sheet.assessor,
         date=sheet.date,
+        language=sheet.language or "en",
         rubric_id=rubric.id,
         rubric_version=rubric.version,
-        language=lang,
-        dimensions=_dimensions(rubric, engine, codes, verdicts, lang),
+        dimensions=_dimensions(rubric, engine, codes, verdicts),
         overall=_exact(verdicts.low.overall[0], verdicts.high.overall[0]),
         overall_low=float(verdicts.low.overall[0]),
         overall_high=float(verdicts.high.overall[0]),
         class_code=code,
-        class_label=class_label(rubric, code, lang),
-        class_summary=class_summary(rubric, code, lang),
         determined=bool(verdicts.determined[0]),
         margin=None if math.isnan(margin) else margin,
         borderline=bool(verdicts.borderline[0]),
@@ -67,32 +63,18 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: 
         answered=int(verdicts.answered[0]),
         dont_know=int(verdicts.dont_know[0]),
         questions=len(engine.question_ids),
-        conditions=_conditions(rubric, verdicts, lang),
+        conditions=_conditions(rubric, verdicts),
         lines=lines,
-        unknowns=_unknowns(rubric, engine, codes, verdicts, lines),
-        changes=_changes(rubric, engine, nearest, lang),
-        changes_to=class_label(rubric, target, lang),
+        unknowns=_unknowns(engine, codes, verdicts, lines),
+        changes=_changes(rubric, nearest),
+        target_class=ClassCode.INTERNET_PLUS if up else ClassCode.PLUS_INTERNET,
         overall_after_changes=nearest.overall_after if nearest.found else None,
         max_jump=nearest.max_jump,
         roads=roads,
         best_road=next((r.road for r in roads if r.best), None),
-        recommendations=_recommendations(rubric, engine, low_codes, lines, lang)[:top],
-        growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth_table(rubric, sheet.answers, lang).to_dict("records")],
-        explanation=[],
+        recommendations=_recommendations(rubric, engine, low_codes, lines)[:top],
+        growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth_table(rubric, sheet.answers).to_dict("records")],
     )
-    return result.model_copy(update={"explanation": explain(result, rubric, lang)})
-
-
-def class_label(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
-    if code == ClassCode.UNDETERMINED:
-        return t("class_undetermined", lang)
-    return rubric.class_label(str(code), lang)
-
-
-def class_summary(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
-    if code == ClassCode.UNDETERMINED:
-        return t("class_undetermined_summary", lang)
-    return text(rubric.meta.classification.classes[str(code)].summary, lang)
 
 
 def _exact(low: float, high: float) -> float | None:
@@ -107,7 +89,7 @@ def _json_safe(value: object) -> object:
     return value
 
 
-def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts, lang: str) -> list[DimensionScore]:
+def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts) -> list[DimensionScore]:
     size = len(engine.dimension_ids)
     answered = np.bincount(engine.question_dimension[codes >= 0], minlength=size)
     dont_know = np.bincount(engine.question_dimension[codes == UNKNOWN_DONT_KNOW], minlength=size)
@@ -116,7 +98,6 @@ def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: 
     return [
         DimensionScore(
             id=dimension.id,
-            title=text(dimension.title, lang),
             score=_exact(low[d], high[d]),
             low=float(low[d]),
             high=float(high[d]),
@@ -129,7 +110,7 @@ def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: 
     ]
 
 
-def _conditions(rubric: RubricSet, verdicts: Verdicts, lang: str) -> list[ConditionCheck]:
+def _conditions(rubric: RubricSet, verdicts: Verdicts) -> list[ConditionCheck]:
     out = []
     for c, condition in enumerate(rubric.meta.classification.internet_plus_when):
         low_gap = float(verdicts.low.condition_gaps[0, c])
@@ -138,7 +119,6 @@ def _conditions(rubric: RubricSet, verdicts: Verdicts, lang: str) -> list[Condit
         out.append(
             ConditionCheck(
                 score=condition.score,
-                name=rubric.condition_name(condition.score, lang) or t("overall", lang),
                 threshold=condition.at_least,
                 low=low_gap + condition.at_least,
                 high=high_gap + condition.at_least,
@@ -150,7 +130,7 @@ def _conditions(rubric: RubricSet, verdicts: Verdicts, lang: str) -> list[Condit
 
 
 def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, low_codes: np.ndarray,
-           notes: dict[str, str], lang: str) -> list[AnswerLine]:
+           notes: dict[str, str]) -> list[AnswerLine]:
     """Each question's answer and share of the score, unknowns counted at their lowest option."""
     dims = engine.dimension_weights / engine.dimension_weights.sum()
     pct = [engine.option_pct[q][low_codes[q]] for q in range(len(codes))]
@@ -167,10 +147,8 @@ def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, low_codes: np.n
             AnswerLine(
                 dimension=dimension.id,
                 question_id=question.id,
-                question=text(question.text, lang),
                 state=state,
-                answer_id=option.id if option else ("dont_know" if state == "dont_know" else None),
-                answer=text(option.label, lang) if option else (t("dont_know", lang) if state == "dont_know" else ""),
+                answer_id=option.id if option else (DONT_KNOW if state == "dont_know" else None),
                 points=option.score if option else None,
                 max_points=question.max_score,
                 percent=percent,
@@ -179,7 +157,7 @@ def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, low_codes: np.n
                 counts=bool(counts),
                 contribution_dimension=float(contribution),
                 contribution_overall=float(contribution * dims[unit.dimension]),
-                recommendation=text(question.recommendation, lang) if _is_low(question, percent) else "",
+                advised=_is_low(question, percent),
                 note=notes.get(question.id, ""),
             )
         )
@@ -190,8 +168,7 @@ def _is_low(question: ChoiceQuestion, pct: float | None) -> bool:
     return pct is not None and pct < question.recommend_below
 
 
-def _unknowns(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts,
-              lines: list[AnswerLine]) -> list[Unknown]:
+def _unknowns(engine: Engine, codes: np.ndarray, verdicts: Verdicts, lines: list[AnswerLine]) -> list[Unknown]:
     """Unknown answers ranked by how far each alone could move overall; which could settle it."""
     unknown = np.flatnonzero(codes < 0)
     if not unknown.size:
@@ -207,14 +184,14 @@ def _unknowns(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Ve
     undetermined = not bool(verdicts.determined[0])
     decides = undetermined & (raised.internet_plus | ~lowered.internet_plus)
     out = [
-        Unknown(question_id=lines[q].question_id, dimension=lines[q].dimension, question=lines[q].question,
-                state=lines[q].state, swing=float(swing[i]), decides=bool(decides[i]))
+        Unknown(question_id=lines[q].question_id, dimension=lines[q].dimension, state=lines[q].state,
+                swing=float(swing[i]), decides=bool(decides[i]))
         for i, q in enumerate(unknown)
     ]
     return sorted(out, key=lambda u: (-u.decides, -u.swing))
 
 
-def _changes(rubric: RubricSet, engine: Engine, path: Path, lang: str, road: str | None = None) -> list[Change]:
+def _changes(rubric: RubricSet, path: Path) -> list[Change]:
     choice = rubric.choice_questions()
     out = []
     for step in path.steps:
@@ -223,11 +200,8 @@ def _changes(rubric: RubricSet, engine: Engine, path: Path, lang: str, road: str
             Change(
                 question_id=question.id,
                 dimension=dimension.id,
-                question=text(question.text, lang),
                 from_id=question.options[step.from_option].id,
                 to_id=question.options[step.to_option].id,
-                from_answer=text(question.options[step.from_option].label, lang),
-                to_answer=text(question.options[step.to_option].label, lang),
                 overall_gain=step.overall_gain,
                 dimension_gain=step.dimension_gain,
                 road=_road_of(rubric, question.id),
@@ -251,8 +225,7 @@ def search_roads(rubric: RubricSet, engine: Engine) -> list[Road]:
     ]
 
 
-def _roads(rubric: RubricSet, engine: Engine, codes: np.ndarray, up: bool, lines: list[AnswerLine],
-           lang: str) -> list[RoadPath]:
+def _roads(rubric: RubricSet, engine: Engine, codes: np.ndarray, up: bool, lines: list[AnswerLine]) -> list[RoadPath]:
     by_id = {line.question_id: line for line in lines}
     levels = [by_id[r.questions[0]].percent if r.questions[0] in by_id else None for r in rubric.meta.roads]
     best = max((lv for lv in levels if lv is not None), default=None)
@@ -263,14 +236,12 @@ def _roads(rubric: RubricSet, engine: Engine, codes: np.ndarray, up: bool, lines
         out.append(
             RoadPath(
                 road=road.id,
-                title=text(road.title, lang),
-                description=text(road.description, lang),
                 question_id=road.questions[0],
                 level=level,
-                answer=line.answer if line else "",
+                answer_id=line.answer_id if line else None,
                 best=best is not None and best > 0 and level == best and not any(r.best for r in out),
                 found=path.found,
-                changes=_changes(rubric, engine, path, lang),
+                changes=_changes(rubric, path),
                 overall_after=path.overall_after,
                 margin_after=path.margin_after,
                 max_jump=path.max_jump,
@@ -279,11 +250,11 @@ def _roads(rubric: RubricSet, engine: Engine, codes: np.ndarray, up: bool, lines
     return out
 
 
-def _recommendations(rubric: RubricSet, engine: Engine, low_codes: np.ndarray, lines: list[AnswerLine],
-                     lang: str) -> list[Recommendation]:
+def _recommendations(rubric: RubricSet, engine: Engine, low_codes: np.ndarray,
+                     lines: list[AnswerLine]) -> list[Recommendation]:
     """Low answers ranked by the overall points one option up would add (the nearest step first)."""
     candidates = [i for i, line in enumerate(lines)
-                  if line.recommendation and line.state == "answered" and low_codes[i] < engine.top_option[i]]
+                  if line.advised and line.state == "answered" and low_codes[i] < engine.top_option[i]]
     if not candidates:
         return []
     trial = np.repeat(low_codes[None, :], len(candidates), axis=0)
@@ -298,10 +269,8 @@ def _recommendations(rubric: RubricSet, engine: Engine, low_codes: np.ndarray, l
         Recommendation(
             question_id=lines[i].question_id,
             dimension=lines[i].dimension,
-            question=lines[i].question,
-            answer=lines[i].answer,
-            next_answer=text(choice[i][1].options[low_codes[i] + 1].label, lang),
-            recommendation=lines[i].recommendation,
+            answer_id=str(lines[i].answer_id),
+            next_id=choice[i][1].options[low_codes[i] + 1].id,
             gain=float(gain),
         )
         for i, gain, _ in ranked

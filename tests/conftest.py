@@ -40,3 +40,11 @@ def answers_at(rubric: RubricSet, level: dict[str, int] | int, **extra) -> dict[
 
 def sheet_with(rubric: RubricSet, answers: dict[str, object], business: str = "Test business") -> AnswerSheet:
     return blank_sheet(rubric, business, answers=answers)
+
+
+def assessed(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: int = 5):
+    """A sheet assessed and put into words, as every front end does (score once, then localise)."""
+    from assessment.localise import localise
+    from assessment.scoring import assess
+
+    return localise(assess(sheet, rubric, top=top), rubric, lang)

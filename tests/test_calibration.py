@@ -14,7 +14,7 @@ from assessment.answers import load_answers_file
 from assessment.calibration import calibrate, load_study
 from assessment.cli import main
 from assessment.problems import InputError
-from assessment.scoring import assess
+from tests.conftest import assessed as assess
 from tests.conftest import ROOT
 
 STUDY = ROOT / "data/calibration"

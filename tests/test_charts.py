@@ -17,7 +17,8 @@ from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import Condition, RubricSet
 from assessment.network import LAW_NAMES, log10_marginal, log10_value
-from assessment.scoring import Assessment, assess
+from assessment.localise import AssessmentView as Assessment
+from tests.conftest import assessed as assess
 from tests.conftest import ROOT, answers_at, sheet_with
 
 NASTY = "<img src=x onerror=alert(1)>"

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from assessment.answers import load_answers_file
-from assessment.scoring import assess
+from tests.conftest import assessed as assess
 from tests.conftest import EXAMPLES, ROOT
 
 EXPECTED_CASES = {

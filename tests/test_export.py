@@ -17,7 +17,7 @@ from assessment.export import (
     to_csv_bytes,
     write_table_csv,
 )
-from assessment.scoring import assess
+from tests.conftest import assessed as assess
 from tests.conftest import answers_at, sheet_with
 
 FULL_WIDTH_AND_SPACED = ["＝1+1", "＋Internet", "－2+3", "＠SUM(A1)", " =1+1", "\u00a0=1+1", "\u3000+x", "\u2003 @x", "\ufeff=1"]

@@ -10,7 +10,8 @@ import yaml
 
 from assessment.engine import compile_rubric, score_codes
 from assessment.rubrics import load_rubric_sources
-from assessment.scoring import assess, search_roads
+from assessment.scoring import search_roads
+from tests.conftest import assessed as assess
 from assessment.verdict import flip_path, worst_case
 from tests.conftest import answers_at, sheet_with
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assessment.engine import compile_rubric, score_codes, score_range
-from assessment.scoring import assess
+from tests.conftest import assessed as assess
 from assessment.vocabulary import DONT_KNOW
 from tests.conftest import answers_at, sheet_with
 
@@ -198,3 +198,21 @@ def test_complete_codes_score_the_same_through_both_entry_points(rubric):
     codes = engine.codes(answers_at(rubric, 2))
     plain, ranged = score_codes(engine, codes), score_range(engine, codes)
     assert ranged.low is ranged.high and plain.overall[0] == ranged.low.overall[0]
+
+
+def test_scoring_is_in_no_language_and_the_words_come_once_at_the_edge(rubric):
+    """The core result holds ids and numbers; localise adds the words, the numbers unchanged."""
+    import inspect
+
+    from assessment.localise import localise
+    from assessment.scoring import assess as assess_core
+
+    assert "lang" not in inspect.signature(assess_core).parameters
+    core = assess_core(sheet_with(rubric, answers_at(rubric, 1)), rubric)
+    payload = core.model_dump_json()
+    assert "How well does the business know" not in payload and "+Internet" not in payload
+    english, chinese = localise(core, rubric, "en"), localise(core, rubric, "zh")
+    assert english.class_label == "+Internet" and chinese.class_label == "+互联网"
+    assert english.lines[0].question != chinese.lines[0].question
+    numbers = {"overall_low", "overall_high", "margin", "class_code"}
+    assert english.model_dump(include=numbers) == chinese.model_dump(include=numbers) == core.model_dump(include=numbers)

@@ -1,7 +1,9 @@
 """Everything the pages compute, cached by content: nothing is recomputed when nothing changed.
 
-Rubric sets are cached by their files' bytes; results by the rubric's digest,
-the answers and the language. The functions are thin: the work is in the core.
+Rubric sets are cached by their files' bytes; results by the rubric's digest
+and the answers, in no language; their words per language (cheap) on top, so a
+language switch never re-runs the scoring. The functions are thin: the work is
+in the core.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from assessment.examples import Example, load_examples
 from assessment.models import RubricSet
 from assessment.report import report_html
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
-from assessment.scoring import Assessment, assess
+from assessment.localise import AssessmentView, localise
+from assessment.results import Assessment
+from assessment.scoring import assess
 
 _BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
 
@@ -37,8 +41,8 @@ def examples(rubric: RubricSet) -> list[Example]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
-def example_results(rubric: RubricSet, lang: str) -> list[Assessment]:
-    return [assess(example.sheet, rubric, lang) for example in examples(rubric)]
+def example_results(rubric: RubricSet, lang: str) -> list[AssessmentView]:
+    return [localise(_assess(_sheet_key(example.sheet), rubric), rubric, lang) for example in examples(rubric)]
 
 
 def _sheet_key(sheet: AnswerSheet) -> str:
@@ -46,18 +50,22 @@ def _sheet_key(sheet: AnswerSheet) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_DIGEST)
-def _assess(sheet_json: str, rubric: RubricSet, lang: str) -> Assessment:
-    return assess(AnswerSheet.model_validate_json(sheet_json), rubric, lang)
+def _assess(sheet_json: str, rubric: RubricSet) -> Assessment:
+    return assess(AnswerSheet.model_validate_json(sheet_json), rubric)
 
 
-def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> Assessment:
-    return _assess(_sheet_key(sheet), rubric, lang)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_DIGEST)
+def _view(sheet_json: str, rubric: RubricSet, lang: str) -> AssessmentView:
+    return localise(_assess(sheet_json, rubric), rubric, lang)
+
+
+def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> AssessmentView:
+    return _view(_sheet_key(sheet), rubric, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_DIGEST)
 def _charts(sheet_json: str, rubric: RubricSet, lang: str) -> list[Chart]:
-    result = _assess(sheet_json, rubric, lang)
-    return results_charts(result, rubric, example_results(rubric, lang), lang)
+    return results_charts(_view(sheet_json, rubric, lang), rubric, example_results(rubric, lang), lang)
 
 
 def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
@@ -67,7 +75,7 @@ def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
 def _report(sheet_json: str, rubric: RubricSet, lang: str) -> str:
     sheet = AnswerSheet.model_validate_json(sheet_json)
-    return report_html(sheet, _assess(sheet_json, rubric, lang), rubric, example_results(rubric, lang))
+    return report_html(sheet, _view(sheet_json, rubric, lang), rubric, example_results(rubric, lang))
 
 
 def report(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> str:

@@ -12,7 +12,7 @@ from assessment.formatting import score_text
 from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.problems import Problem
-from assessment.results import Assessment
+from assessment.localise import AssessmentView
 from assessment.ui import cached, state
 from assessment.ui.text import md, md_list, md_table
 
@@ -41,7 +41,7 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
         st.markdown(md_table(block.data))
 
 
-def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Assessment] | None:
+def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, AssessmentView] | None:
     """The page title, then the session's answers assessed; None (with a hint where to answer) when there are none."""
     lang, rubric = state.lang(), state.active_rubric()
     st.title(t(title_key, lang))
@@ -53,7 +53,7 @@ def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Asse
     return lang, rubric, sheet, cached.assessment(sheet, rubric, lang)
 
 
-def verdict(result: Assessment, lang: str) -> None:
+def verdict(result: AssessmentView, lang: str) -> None:
     """The class, the margin and the flags, as the first thing the Results page shows."""
     st.metric(t("verdict", lang), result.class_label)
     st.markdown(md(result.explanation[0]))

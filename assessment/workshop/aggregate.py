@@ -230,7 +230,7 @@ def facilitator_view(
         alpha=agreement_alpha(percent, shape.percent_domain),
         agenda=agenda["question_id"].tolist(),
         medians=medians,
-        group=assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric, lang),
+        group=assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric),
         class_counts={code: int(count) for code, count in class_counts.items()},
     )
 

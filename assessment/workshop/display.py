@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from assessment.charts import Chart
 from assessment.i18n import t
-from assessment.scoring import class_label
+from assessment.localise import class_label
 from assessment.vocabulary import ClassCode
 from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.workshop.aggregate import FacilitatorView

@@ -13,7 +13,7 @@ from assessment.answers import blank_sheet
 from assessment.vocabulary import ClassCode
 INTERNET_PLUS, PLUS_INTERNET = ClassCode.INTERNET_PLUS.value, ClassCode.PLUS_INTERNET.value
 from assessment.models import RubricSet
-from assessment.scoring import assess
+from tests.conftest import assessed as assess
 from assessment.workshop import default_agreed, facilitator_view
 from assessment.workshop.aggregate import agreement_alpha
 from assessment.workshop.store import FRAME_COLUMNS

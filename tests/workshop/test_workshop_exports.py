@@ -10,7 +10,7 @@ import pytest
 
 from assessment.export import export_files, restore
 from assessment.models import RubricSet
-from assessment.scoring import assess
+from tests.conftest import assessed as assess
 from assessment.workshop import (
     AccessDenied,
     WorkshopStore,

@@ -15,6 +15,7 @@ import streamlit as st
 from assessment.export import answers_frame, summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
+from assessment.localise import class_label, localise
 from assessment.scoring import assess
 from assessment.ui import cached, state, widgets, workshop_state
 from assessment.ui.text import md, md_table
@@ -89,7 +90,7 @@ def live(workshop_id: int, key: str, lang: str) -> None:
     cols = st.columns(4)
     cols[0].metric(t("ws_participants", lang), view.participant_count)
     cols[1].metric(t("ws_alpha", lang), "—" if view.alpha is None else f"{view.alpha:.2f}", help=t("ws_alpha_help", lang))
-    cols[2].metric(t("ws_group_verdict", lang), view.group.class_label if view.participant_count else "—",
+    cols[2].metric(t("ws_group_verdict", lang), class_label(rubric, view.group.class_code, lang) if view.participant_count else "—",
                    help=t("ws_group_verdict_help", lang))
     counts = view.class_counts
     cols[3].metric(t("ws_spread", lang), f"{counts.get('plus_internet', 0)} · {counts.get('internet_plus', 0)}",
@@ -142,7 +143,7 @@ def _exports(info: WorkshopInfo, key: str, rubric: RubricSet, frame, view: Facil
     st.header(t("ws_exports_title", lang), anchor=False)
     name = slug(info.business)
     sheet = agreed_sheet(store, info.id, key, rubric)
-    result = assess(sheet, rubric, lang)
+    result = localise(assess(sheet, rubric), rubric, lang)
     downloads = [
         ("ws_download_answers", lambda: answers_csv(frame, rubric, info.anonymous, lang), f"{name}-workshop-answers.csv", "text/csv"),
         ("ws_download_aggregate", lambda: aggregate_csv(view, rubric, lang, store.agreed_answers(info.id, key)), f"{name}-workshop-questions.csv", "text/csv"),

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.i18n import t
+from assessment.localise import class_label
 from assessment.ui import questions, state, workshop_state
 from assessment.ui.text import md, md_table
 from assessment.workshop import ParticipantInfo, WorkshopError, facilitator_view
@@ -99,7 +100,7 @@ def _group_results(token: str, lang: str) -> None:
     rubric = workshop_state.shipped_rubric()
     view = facilitator_view(frame, rubric, anonymous=True, lang=lang)
     st.header(t("join_group_title", lang), anchor=False)
-    st.metric(t("ws_group_verdict", lang), view.group.class_label)
+    st.metric(t("ws_group_verdict", lang), class_label(rubric, view.group.class_code, lang))
     agenda = agenda_table(view, rubric, lang, limit=10)
     if not agenda.empty:
         st.markdown(md_table(agenda))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessment.formatting import score_text
 from assessment.i18n import t
-from assessment.results import Assessment
+from assessment.localise import AssessmentView
 from assessment.ui import cached, widgets
 from assessment.ui.text import md, md_list, md_table
 
@@ -38,7 +38,7 @@ def _charts(blocks: list, lang: str) -> None:
                 widgets.chart(block, lang, heading=False)
 
 
-def _why(result: Assessment, lang: str) -> None:
+def _why(result: AssessmentView, lang: str) -> None:
     st.subheader(t("why", lang), anchor=False)
     st.markdown(md_list(result.explanation))
     rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
@@ -51,7 +51,7 @@ def _met(met: bool | None, lang: str) -> str:
     return "✓" if met else ("✗" if met is False else t("depends", lang))
 
 
-def _unknowns(result: Assessment, lang: str) -> None:
+def _unknowns(result: AssessmentView, lang: str) -> None:
     if not result.unknowns:
         return
     st.subheader(t("unknowns_title", lang), anchor=False)
@@ -61,7 +61,7 @@ def _unknowns(result: Assessment, lang: str) -> None:
     st.markdown(md_table(pd.DataFrame(rows)))
 
 
-def _changes(result: Assessment, lang: str) -> None:
+def _changes(result: AssessmentView, lang: str) -> None:
     st.subheader(t("changes_title", lang, label=result.changes_to), anchor=False)
     if not result.changes:
         st.write(t("changes_none", lang))
@@ -76,7 +76,7 @@ def _steps(changes: list, lang: str) -> None:
         st.markdown(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n{md(gain)}")
 
 
-def _roads(result: Assessment, lang: str) -> None:
+def _roads(result: AssessmentView, lang: str) -> None:
     if not result.roads:
         return
     st.subheader(t("roads_title", lang), anchor=False)
@@ -93,7 +93,7 @@ def _roads(result: Assessment, lang: str) -> None:
                 st.caption(t("road_no_path", lang))
 
 
-def _recommendations(result: Assessment, lang: str) -> None:
+def _recommendations(result: AssessmentView, lang: str) -> None:
     st.subheader(t("recommendations_title", lang), anchor=False)
     if not result.recommendations:
         st.write(t("recommendations_none", lang))
@@ -102,7 +102,7 @@ def _recommendations(result: Assessment, lang: str) -> None:
                     f"({md(t('next_gain', lang, answer=rec.next_answer, gain=f'{rec.gain:.1f}'))})")
 
 
-def _retrace(result: Assessment, lang: str) -> None:
+def _retrace(result: AssessmentView, lang: str) -> None:
     with st.expander(t("retrace_title", lang)):
         st.caption(t("retrace_intro", lang))
         rows = [{t("col_dimension", lang): line.dimension, t("col_question", lang): line.question,
