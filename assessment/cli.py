@@ -15,12 +15,12 @@ from typing import Callable, Sequence
 from assessment.answers import load_answers_file
 from assessment.batch import score_file_to
 from assessment.export import export_files, to_csv_bytes
-from assessment.formatting import score_text
 from assessment.models import LANGUAGES, RubricSet
-from assessment.network import LAW_NAMES, format_log10
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
-from assessment.localise import AssessmentView, localise
+from assessment.cli_text import render_text
+from assessment.i18n import t, tn
+from assessment.localise import localise
 from assessment.scoring import assess
 from assessment.template import template_frame, template_yaml
 
@@ -37,6 +37,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file or folder that cannot be read or written: say which, no traceback
+        _report([Problem(f"cannot write or read here: {exc.strerror or exc}", str(exc.filename or ""))])
+        return 2
+
+
+def _out(path: Path) -> Path:
+    """An output path whose folder exists (created when missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -105,7 +114,8 @@ def _validate(args: argparse.Namespace) -> int:
     directory = args.directory or args.rubrics
     rubric = load_rubric_dir(directory)
     count = len(rubric.questions())
-    print(f"{directory}: rubric set {rubric.id} {rubric.version} is valid ({len(rubric.dimensions)} dimensions, {count} questions)")
+    print(t("cli_valid", args.lang or "en", directory=directory, id=rubric.id, version=rubric.version,
+            dimensions=len(rubric.dimensions), questions=count))
     return 0
 
 
@@ -117,7 +127,7 @@ def _template(args: argparse.Namespace) -> int:
     else:
         content = to_csv_bytes(template_frame(rubric))
     if args.out:
-        args.out.write_bytes(content)
+        _out(args.out).write_bytes(content)
     else:
         sys.stdout.buffer.write(content)
     return 0
@@ -155,7 +165,8 @@ def _check(args: argparse.Namespace) -> int:
         if errors_only(problems):
             status = 2
         answered = sum(1 for q in scored if q in sheet.answers)
-        print(f"{path}: {answered}/{len(scored)} scored questions answered, {len(sheet.notes)} notes")
+        print(tn("cli_checked", len(sheet.notes), args.lang or sheet.language, path=path, answered=answered,
+                 total=len(scored), notes=len(sheet.notes)))
     return status
 
 
@@ -171,12 +182,12 @@ def _score(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     rubric = _rubric(args)
-    done = score_file_to(args.responses, args.out, rubric, args.lang or "en")
+    done = score_file_to(args.responses, _out(args.out), rubric, args.lang or "en")
     _report(done.problems)
     if errors_only(done.problems):
         return 2
     classes = ", ".join(f"{k}: {v:,}" for k, v in sorted(done.classes.items()))
-    print(f"scored {done.rows:,} businesses → {args.out} ({classes})")
+    print(tn("cli_scored", done.rows, args.lang or "en", out=args.out, classes=classes))
     return 0
 
 
@@ -198,74 +209,9 @@ def _report_html(args: argparse.Namespace) -> int:
 
     rubric, sheet = _load(args)
     result = localise(assess(sheet, rubric), rubric, args.lang)
-    args.out.write_text(report_html(sheet, result, rubric), encoding="utf-8")
+    _out(args.out).write_text(report_html(sheet, result, rubric), encoding="utf-8")
     print(args.out)
     return 0
-
-
-def render_text(result: AssessmentView) -> str:
-    """The score as a terminal reads it: verdict, scores, rule, why, steps, roads, advice, growth."""
-    out = [f"{result.business}: {result.class_label}  ({_verdict_words(result)})",
-           f"rubric {result.rubric_id} {result.rubric_version} · {result.answered}/{result.questions} scored questions "
-           f"answered, {result.dont_know} “don't know”",
-           "", "Scores"]
-    for d in result.dimensions:
-        out.append(f"  {d.title:<40} {score_text(d.low, d.high)}  (weight {d.weight:g}, {d.answered}/{d.questions} answered)")
-    out.append(f"  {'Overall':<40} {score_text(result.overall_low, result.overall_high)}")
-    out += ["", "Why"] + [f"  - {line}" for line in result.explanation]
-    if result.unknowns:
-        out += ["", "Unknown answers, by how far each could move overall"]
-        out += [f"  - [{u.question_id}] {u.question} (up to {u.swing:.1f})" for u in result.unknowns]
-    if result.changes:
-        out += ["", f"What would change the verdict: {len(result.changes)} one-option steps → {result.changes_to}"]
-        out += _step_lines(result.changes)
-    if result.roads:
-        out += ["", "Roads to Internet+"]
-        for road in result.roads:
-            mark = " (best)" if road.best else ""
-            where = "—" if road.level is None else f"{road.level:.0f}%"
-            out.append(f"  {road.title}{mark}: {where} · " + (
-                f"{len(road.changes)} steps along it" if road.found else "no path along this road alone"))
-    if result.recommendations:
-        out += ["", "Next steps, nearest first"]
-        for i, rec in enumerate(result.recommendations, 1):
-            out.append(f"  {i}. [{rec.question_id}] +{rec.gain:.1f} overall: {rec.recommendation}")
-    if result.growth:
-        out += ["", "Where connection effects could grow (value in connection units, under each node’s law)"]
-        for row in result.growth:
-            out += _growth_lines(row)
-    return "\n".join(out)
-
-
-def _verdict_words(result: AssessmentView) -> str:
-    if result.margin is None:
-        return f"overall {score_text(result.overall_low, result.overall_high)}"
-    flag = ", borderline" if result.borderline else ""
-    certain = " whatever the unknowns" if result.provisional else ""
-    return f"{abs(result.margin):.1f} points past the boundary{certain}{flag}"
-
-
-def _step_lines(changes: Sequence) -> list[str]:
-    return [
-        f"  {i}. [{c.question_id}] {c.question}\n     {c.from_answer} → {c.to_answer}\n     {c.overall_gain:+.1f} overall"
-        for i, c in enumerate(changes, 1)
-    ]
-
-
-def _growth_lines(row: dict) -> list[str]:
-    label = f"  {row['node_label']:<12}"
-    if row["n_now"] is None or row["n_reachable"] is None:
-        return [f"{label} counts not answered"]
-    if row["n_reachable"] < 1:
-        return [f"{label} none connected now or within three years"]
-    assumed = " (kind not answered: assumed)" if row["law_assumed"] else ""
-    lines = [
-        f"{label} {row['n_now']:,.0f} → {row['n_reachable']:,.0f} nodes, {LAW_NAMES[row['law']]}{assumed}: "
-        f"value {format_log10(row['log10_value_now'] or float('-inf'))} → {format_log10(row['log10_value_reachable'] or float('-inf'))}"
-    ]
-    if row["log10_marginal_reachable"] is not None:
-        lines.append(f"  {'':<12} the next node at reach adds {format_log10(row['log10_marginal_reachable'])}")
-    return lines
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ the business is furthest along. The rest retrace every number.
 
 from __future__ import annotations
 
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.models import RubricSet
 from assessment.localise import AssessmentView, ConditionView
 from assessment.vocabulary import ClassCode
@@ -30,9 +30,9 @@ def _verdict(result: AssessmentView, lang: str) -> str:
     unknown = result.questions - result.answered
     if result.class_code == ClassCode.UNDETERMINED:
         names = "; ".join(u.question for u in result.unknowns[:5])
-        return sentence + " " + t("explain_undetermined", lang, count=unknown, questions=names)
+        return sentence + " " + tn("explain_undetermined", unknown, lang, questions=names)
     if unknown:
-        return sentence + " " + t("explain_whatever_unknowns", lang, count=unknown, label=result.class_label)
+        return sentence + " " + tn("explain_whatever_unknowns", unknown, lang, label=result.class_label)
     return sentence
 
 
@@ -96,8 +96,7 @@ def _strongest_weakest(result: AssessmentView, lang: str) -> list[str]:
 def _changes(result: AssessmentView, lang: str) -> list[str]:
     if not result.changes:
         return []
-    key = "explain_changes_one" if len(result.changes) == 1 else "explain_changes"
-    return [t(key, lang, count=len(result.changes), label=result.changes_to)]
+    return [tn("explain_changes", len(result.changes), lang, label=result.changes_to)]
 
 
 def _n(value: float) -> str:

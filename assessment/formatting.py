@@ -1,8 +1,47 @@
-"""How numbers read, the same in the terminal, the pages, the exports and the report."""
+"""How numbers and columns read, the same in the terminal, the pages, the exports and the report."""
 
 from __future__ import annotations
+
+import math
+
+from wcwidth import wcswidth
+
+_BIG = {
+    "en": ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"), (1e3, " thousand")),
+    "zh": ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")),
+}
 
 
 def score_text(low: float, high: float) -> str:
     """A score, or its range while unknown answers could still move it: '62.5' or '40.0–81.3'."""
     return f"{low:.1f}" if low == high else f"{low:.1f}–{high:.1f}"
+
+
+def number(value: float) -> str:
+    """A count as people read it: '1,500', never '1500.0' or '1e+12'; a fraction keeps two digits."""
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def big_number(log10: float, lang: str = "en") -> str:
+    """A value given as its log10, in words: '1.2 million' ('120万'), or '10^3.0e7' when astronomic."""
+    if not math.isfinite(log10):
+        return "0"
+    if log10 >= 15:
+        return f"10^{log10:.4g}"
+    value = 10.0**log10
+    for size, word in _BIG.get(lang, _BIG["en"]):
+        if value >= size:
+            return f"{value / size:.3g}{word}"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def width(text: str) -> int:
+    """Columns the text takes in a terminal (a Chinese character takes two)."""
+    return max(wcswidth(text), len(text))
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns."""
+    return text + " " * max(columns - width(text), 0)

@@ -45,3 +45,9 @@ def missing_translations() -> dict[str, list[str]]:
         for lang in LANGUAGES
         if lang != "en"
     }
+
+
+def tn(key: str, count: int, lang: str = "en", **values: Any) -> str:
+    """``t`` for a sentence about ``count`` things: the ``<key>_one`` label when there is one thing."""
+    one = f"{key}_one"
+    return t(one if count == 1 and one in _catalog() else key, lang, count=count, **values)

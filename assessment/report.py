@@ -24,7 +24,7 @@ from markupsafe import Markup
 from assessment.answers import AnswerSheet
 from assessment.charts import Chart, results_charts
 from assessment.examples import example_assessments
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.models import RubricSet, text
 from assessment.formatting import score_text
 from assessment.localise import AssessmentView
@@ -47,6 +47,7 @@ def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, o
     return _environment().get_template("report.html.j2").render(
         lang=lang,
         tr=lambda key, **values: t(key, lang, **values),
+        trn=lambda key, count, **values: tn(key, count, lang, **values),
         sheet=sheet,
         result=result,
         rubric_title=text(rubric.meta.title, lang),

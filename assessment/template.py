@@ -8,17 +8,17 @@ import textwrap
 import pandas as pd
 
 from assessment.batch import META_COLUMNS
+from assessment.formatting import number
+from assessment.i18n import t
 from assessment.models import DONT_KNOW, ChoiceQuestion, RubricSet, text
 
 
 def template_yaml(rubric: RubricSet, lang: str = "en") -> str:
     """An answers file with every question, its help and its allowed answers as comments."""
     lines = [
-        f"# Answers for rubric set {rubric.id} {rubric.version}: {text(rubric.meta.title, lang)}",
-        "# Fill in the business and, for each question, one of the listed option ids",
-        f"# (or a number for counts), or {DONT_KNOW} when the facts do not tell.",
-        "# Leave null for questions you have not answered yet.",
-        *_comment(text(rubric.meta.scope, lang), "# Scope: "),
+        *_comment(t("tpl_title", lang, id=rubric.id, version=rubric.version, title=text(rubric.meta.title, lang)), "# "),
+        *_comment(t("tpl_fill", lang, dont_know=DONT_KNOW), "# "),
+        *_comment(text(rubric.meta.scope, lang), "# " + t("tpl_scope", lang)),
         'business: ""',
         "sector: null",
         "assessor: null",
@@ -40,16 +40,18 @@ def template_yaml(rubric: RubricSet, lang: str = "en") -> str:
                 for option in question.options:
                     lines.append(f"  #   {option.id}: {_one_line(text(option.label, lang))}")
             else:
-                lines.append(f"  #   a number from 0 to {question.max_value:g}")
+                lines.append("  #   " + t("tpl_count", lang, max=number(question.max_value), dont_know=DONT_KNOW))
             lines.append(f"  {question.id}: null")
-    lines += ["# Why each answer, with the public source it rests on (question id: text).", "notes: {}"]
+    lines += ["# " + t("tpl_notes", lang), "notes: {}"]
     return "\n".join(lines) + "\n"
 
 
 def _comment(value: str, prefix: str, width: int = 100) -> list[str]:
-    """A text as comment lines of at most ``width`` characters."""
+    """A text as comment lines of at most ``width`` characters (half as many for Chinese, twice as wide)."""
     if not value:
         return []
+    if any("\u2e80" <= char <= "\u9fff" for char in value):
+        width //= 2
     indent = "#".join(prefix.split("#")[:-1]) + "#   " if "#" in prefix else prefix
     return textwrap.wrap(_one_line(value), width, initial_indent=prefix, subsequent_indent=indent)
 
@@ -62,7 +64,7 @@ def template_frame(rubric: RubricSet) -> pd.DataFrame:
         if isinstance(question, ChoiceQuestion):
             row[question.id] = " | ".join(o.id for o in question.options)
         else:
-            row[question.id] = f"number 0–{question.max_value:g}"
+            row[question.id] = f"number 0–{number(question.max_value)}"
     return pd.DataFrame([row])
 
 

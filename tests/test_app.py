@@ -142,7 +142,7 @@ def test_a_partly_wrong_answers_file_loads_the_rest(app):
     )
     app.file_uploader(key="answers_upload").set_value(("old.yaml", content.encode(), "application/x-yaml")).run()
     assert not app.exception
-    assert "Loaded 1 answers for Corner Bakery" in plain(app.success[0].value)
+    assert "Loaded 1 answer for Corner Bakery" in plain(app.success[0].value)
     errors = plain(app.error[0].value)
     assert "old.yaml:5: answers.made_up: unknown question id" in errors
     assert "old.yaml:6: answers.uf_onboarding: 'maybe' is not an option" in errors

@@ -192,5 +192,49 @@ def test_score_says_when_the_unknowns_cannot_flip_the_verdict(tmp_path):
     path = tmp_path / "cake.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     done = run("score", str(path))
-    assert "+Internet whatever the 1 unanswered or “don't know” questions turn out to be" in done.stdout
+    assert "+Internet whatever the 1 unanswered or “don't know” question turns out to be" in done.stdout
     assert json.loads(run("score", str(path), "--json").stdout)["determined"] is True
+
+
+def test_a_closed_pipe_is_not_an_error():
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {sys.executable} -m assessment schema | head -1"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "{\n" and "Traceback" not in done.stderr
+
+
+def test_outputs_go_into_new_folders_and_unwritable_ones_are_refused(tmp_path):
+    report = tmp_path / "new" / "dir" / "r.html"
+    assert run("report", str(CAKE), "--out", str(report)).returncode == 0 and report.exists()
+    template = tmp_path / "other" / "t.yaml"
+    assert run("template", "--out", str(template)).returncode == 0 and template.exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    done = run("report", str(CAKE), "--out", str(blocked / "r.html"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr and str(blocked) in done.stderr
+
+
+def test_chinese_output_is_chinese_and_aligned_by_display_width():
+    from wcwidth import wcswidth
+
+    out = run("score", str(CAKE), "--lang", "zh").stdout
+    scores = out.split("\n\n")[1].splitlines()
+    assert scores[0] == "分数" and scores[-1].lstrip().startswith("总分")
+    for english in ("Scores", "Overall", "weight", "answered", "points past the boundary", "Why", "Roads"):
+        assert english not in out, english
+    ends = {wcswidth(line.split("  （")[0].rstrip()) for line in scores[1:]}
+    assert len(ends) == 1, scores  # every score ends in the same terminal column
+    assert "：传统企业+互联网：" not in out  # no doubled colon
+
+
+def test_numbers_print_as_integers_and_plurals_agree(tmp_path, rubric):
+    template = run("template").stdout
+    assert "1,000,000,000,000" in template and "1e+12" not in template
+    out = run("score", str(CAKE)).stdout
+    assert "1,800 → 5,000 nodes" in out and "1800.0" not in out
+    responses = tmp_path / "one.csv"
+    responses.write_text("business,uf_user_relationship\nSolo,contact_list\n", encoding="utf-8")
+    done = run("batch", str(responses), "--out", str(tmp_path / "o.csv"))
+    assert done.stdout.startswith("scored 1 business →")
+    noted = tmp_path / "noted.yaml"
+    noted.write_text("business: N\nrubric: {id: internet_plus, version: '2.0'}\nanswers: {}\nnotes: {uf_onboarding: why}\n")
+    assert run("check", str(noted)).stdout.endswith("0/25 scored questions answered, 1 note\n")

@@ -119,7 +119,7 @@ def test_unknowns_that_cannot_flip_the_verdict_say_so(rubric):
     high = answers_at(rubric, -1) | {"uf_onboarding": DONT_KNOW}
     result = assess(sheet_with(rubric, high), rubric)
     assert result.class_code == "internet_plus" and result.determined
-    assert "Internet+ whatever the 1 unanswered" in result.explanation[0]
+    assert "Internet+ whatever the 1 unanswered or “don't know” question turns" in result.explanation[0]
 
 
 def test_nothing_answered_is_undetermined(rubric):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.answers import dump_answers, parse_answers
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.models import RubricSet, slug
 from assessment.problems import InputError
 from assessment.ui import cached, questions, state, widgets
@@ -60,7 +60,7 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
             st.session_state["answers_upload_report"] = (None, exc.problems)
         else:
             state.load_sheet(loaded)
-            st.session_state["answers_upload_report"] = (t("answers_loaded", lang, count=len(loaded.answers), business=loaded.business), problems)
+            st.session_state["answers_upload_report"] = (tn("answers_loaded", len(loaded.answers), lang, business=loaded.business), problems)
             st.rerun()
     message, problems = st.session_state.get("answers_upload_report", (None, []))
     if message:

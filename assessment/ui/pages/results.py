@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.formatting import score_text
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
 from assessment.ui import cached, widgets
 from assessment.ui.text import md, md_list, md_table
@@ -66,7 +66,7 @@ def _changes(result: AssessmentView, lang: str) -> None:
     if not result.changes:
         st.write(t("changes_none", lang))
         return
-    st.caption(t("changes_intro", lang, count=len(result.changes), label=result.changes_to))
+    st.caption(tn("changes_intro", len(result.changes), lang, label=result.changes_to))
     _steps(result.changes, lang)
 
 
@@ -87,7 +87,7 @@ def _roads(result: AssessmentView, lang: str) -> None:
         with st.expander(f"{road.title} · {level}{best}"):
             st.write(road.description)
             if road.found:
-                st.caption(t("road_path", lang, count=len(road.changes), label=result.changes_to))
+                st.caption(tn("road_path", len(road.changes), lang, label=result.changes_to))
                 _steps(road.changes, lang)
             else:
                 st.caption(t("road_no_path", lang))
