@@ -23,7 +23,7 @@ from assessment.rubrics import validation_problems
 from assessment.safe_yaml import read_document
 
 AnswerValue = str | float | int
-ClassCode = Literal["plus_internet", "internet_plus"]
+ExpectedClass = Literal["plus_internet", "internet_plus"]  # an example's class is never "undetermined"
 
 
 class RubricRef(BaseModel):
@@ -49,7 +49,7 @@ class AnswerSheet(BaseModel):
         default_factory=dict, description="Question id → why this answer, and the evidence (text or links)."
     )
     rationale: str | None = Field(None, max_length=5000, description="Why these answers (examples).")
-    expected_class: ClassCode | None = Field(None, description="The class an example is meant to land in.")
+    expected_class: ExpectedClass | None = Field(None, description="The class an example is meant to land in.")
 
     @field_validator("business")
     @classmethod
@@ -97,7 +97,7 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
     answers, problems = sheet.answers, []
     migration = rubric.migration_from(sheet.rubric.version) if sheet.rubric.id == rubric.id else None
     if migration is not None:
-        answers, problems = migrate(sheet.answers, migration, rubric, file, doc.line_of)
+        answers, problems = migrate_answers(sheet.answers, migration, rubric, file, doc.line_of)
         sheet = sheet.model_copy(update={"rubric": RubricRef(id=rubric.id, version=rubric.version)})
     kept, invalid = check_answers(answers, rubric, file, doc.line_of)
     problems += invalid
@@ -119,7 +119,7 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
     return sheet.model_copy(update={"answers": kept}), capped(problems)
 
 
-def migrate(
+def migrate_answers(
     answers: dict[str, Any], migration: Migration, rubric: RubricSet, file: str = "", line_of: Any = None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Carry answers of an older version through the rubric's explicit map.

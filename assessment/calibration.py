@@ -223,7 +223,7 @@ def _ordinal_alpha(data: np.ndarray, levels: int) -> float:
     return float(value)
 
 
-def render_text(report: Calibration) -> str:
+def calibration_text(report: Calibration) -> str:
     """The study as a terminal reads it: per reader, between readers, per question."""
     pct = lambda v: "—" if pd.isna(v) else f"{v:.0%}"  # noqa: E731
     out = ["Per reader (agreement with the expected class; an undetermined verdict is a miss)"]

@@ -134,7 +134,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from assessment.calibration import calibrate, load_study, render_text
+    from assessment.calibration import calibrate, calibration_text, load_study
 
     rubric = _rubric(args)
     report = calibrate(load_study(args.directory, rubric), rubric)
@@ -146,7 +146,7 @@ def _calibrate(args: argparse.Namespace) -> int:
             "verdicts": report.verdicts.to_dict("records"),
         }, indent=2, default=float))
     else:
-        print(render_text(report))
+        print(calibration_text(report))
     return 0
 
 

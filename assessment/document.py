@@ -19,7 +19,7 @@ MAX_KEYS = 2_000
 MAX_NUMBER_CHARS = 32
 """Longest number written in a file; a count or weight needs under 20 characters."""
 
-Path = tuple[object, ...]
+KeyPath = tuple[object, ...]
 
 _DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
@@ -30,9 +30,9 @@ class Document:
 
     data: Any
     file: str
-    lines: dict[Path, int] = field(default_factory=dict)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
 
-    def line_of(self, path: Path) -> int | None:
+    def line_of(self, path: KeyPath) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))

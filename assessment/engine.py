@@ -38,7 +38,7 @@ from assessment.vocabulary import DONT_KNOW, SCORE_OVERALL, ClassCode
 UNANSWERED = -1
 UNKNOWN_DONT_KNOW = -2
 BLOCK_ROWS = 65_536
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ class Scores:
 Codes = np.ndarray | Sequence[np.ndarray]
 
 
-def in_blocks(n: int, work: Callable[[int, int], T], block_rows: int | None = None) -> list[T]:
+def in_blocks(n: int, work: Callable[[int, int], _T], block_rows: int | None = None) -> list[_T]:
     """Run ``work(start, stop)`` over blocks of rows; in threads when there are several
     (numpy and Arrow release the GIL on large operations)."""
     size = block_rows or BLOCK_ROWS

@@ -8,11 +8,12 @@ format; ``python -m assessment schema`` prints them as JSON Schema.
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar, Union
 
+import cachetools
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -360,21 +361,19 @@ class RubricSet(BaseModel):
         return text(self.meta.classification.classes[code].label, lang)
 
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
-def by_digest(build: Callable[["RubricSet"], T]) -> Callable[["RubricSet"], T]:
-    """Cache what is derived from a rubric set by its files' digest (rubric sets are immutable)."""
-    cache: dict[str, T] = {}
+DIGEST_CACHE_SIZE = 32
+"""Rubric sets whose derived data stay in memory: the shipped one and a workshop's or a session's uploads."""
 
-    @functools.wraps(build)
-    def get(rubric: "RubricSet") -> T:
-        found = cache.get(rubric.digest)
-        if found is None:
-            found = cache[rubric.digest] = build(rubric)
-        return found
 
-    return get
+def by_digest(build: Callable[["RubricSet"], _T]) -> Callable[["RubricSet"], _T]:
+    """Cache what is derived from a rubric set by its files' digest (rubric sets are immutable).
+
+    Bounded: every uploaded set would otherwise keep its compiled arrays until restart."""
+    return cachetools.cached(cachetools.LRUCache(maxsize=DIGEST_CACHE_SIZE), key=lambda rubric: rubric.digest,
+                             lock=threading.Lock())(build)
 
 
 def text(value: dict[str, str] | None, lang: str = "en") -> str:

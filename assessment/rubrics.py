@@ -184,8 +184,17 @@ def _at(doc: Document, path: tuple[Any, ...], message: str) -> Problem:
 def _cross_check(
     meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Document, Dimension]], complete: bool = True
 ) -> list[Problem]:
-    """Checks that span fields or files: unique ids, and a rule that names real dimensions."""
-    problems: list[Problem] = []
+    """Checks that span fields or files: unique ids, a rule and roads that name what exists."""
+    problems = _check_rule(meta, set_doc, parsed, complete)
+    problems += _check_questions(parsed)
+    for doc, dimension in parsed:
+        problems += _check_groups(doc, dimension)
+    return problems + _check_roads(meta, set_doc, parsed, complete)
+
+
+def _check_rule(meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Document, Dimension]],
+                complete: bool) -> list[Problem]:
+    problems = []
     dimension_ids = [ref.id for ref in meta.dimensions]
     for index, ref in enumerate(meta.dimensions):
         if dimension_ids.index(ref.id) != index:
@@ -193,54 +202,55 @@ def _cross_check(
     group_ids = [g.id for _, d in parsed for g in d.groups]
     known = [*dimension_ids, SCORE_OVERALL, *group_ids]
     for index, condition in enumerate(meta.classification.internet_plus_when):
-        if condition.score not in known and (complete or condition.score not in group_ids):
-            if not complete and condition.score not in dimension_ids:
-                continue  # a group in a file that failed to load: its own problems say why
-            problems.append(
-                _at(
-                    set_doc,
-                    ("classification", "internet_plus_when", index, "score"),
-                    f"the rule names dimension '{condition.score}', which does not exist "
-                    f"(known: {', '.join(known)})",
-                )
-            )
+        if condition.score in known or (not complete and condition.score not in dimension_ids):
+            continue  # when a file failed to load, its own problems say why its groups are missing
+        problems.append(_at(set_doc, ("classification", "internet_plus_when", index, "score"),
+                            f"the rule names dimension '{condition.score}', which does not exist "
+                            f"(known: {', '.join(known)})"))
+    return problems
 
+
+def _check_questions(parsed: list[tuple[Document, Dimension]]) -> list[Problem]:
+    """Question ids unique across files, option ids unique within a question, one question per slot."""
+    problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     slots: dict[tuple[str, str], str] = {}
-    all_questions = {q.id for _, d in parsed for q in d.questions}
     for doc, dimension in parsed:
-        problems += _check_groups(doc, dimension)
         for qi, question in enumerate(dimension.questions):
-            where = f"{doc.file}: {format_path(('questions', qi))}"
             if question.id in first_seen:
-                problems.append(
-                    _at(doc, ("questions", qi, "id"), f"duplicate question id '{question.id}' (first at {first_seen[question.id]})")
-                )
+                problems.append(_at(doc, ("questions", qi, "id"),
+                                    f"duplicate question id '{question.id}' (first at {first_seen[question.id]})"))
             else:
-                first_seen[question.id] = where
+                first_seen[question.id] = f"{doc.file}: {format_path(('questions', qi))}"
             if isinstance(question, ChoiceQuestion):
-                seen_options: dict[str, int] = {}
-                for oi, option in enumerate(question.options):
-                    if option.id in seen_options:
-                        problems.append(
-                            _at(
-                                doc,
-                                ("questions", qi, "options", oi, "id"),
-                                f"duplicate option id '{option.id}' (first at options[{seen_options[option.id]}])",
-                            )
-                        )
-                    else:
-                        seen_options[option.id] = oi
-                slot = (question.node or "", "kind") if question.node else None
+                problems += _duplicate_options(doc, qi, question)
+                slot = (question.node, "kind") if question.node else None
             else:
                 slot = (question.node, question.horizon)
-            if slot:
-                if slot in slots:
-                    problems.append(
-                        _at(doc, ("questions", qi), f"a second question for {slot[0]} ({slot[1]}); first is '{slots[slot]}'")
-                    )
-                else:
-                    slots[slot] = question.id
+            if slot and slot in slots:
+                problems.append(_at(doc, ("questions", qi),
+                                    f"a second question for {slot[0]} ({slot[1]}); first is '{slots[slot]}'"))
+            elif slot:
+                slots[slot] = question.id
+    return problems
+
+
+def _duplicate_options(doc: Document, qi: int, question: ChoiceQuestion) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for oi, option in enumerate(question.options):
+        if option.id in seen:
+            problems.append(_at(doc, ("questions", qi, "options", oi, "id"),
+                                f"duplicate option id '{option.id}' (first at options[{seen[option.id]}])"))
+        else:
+            seen[option.id] = oi
+    return problems
+
+
+def _check_roads(meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Document, Dimension]],
+                 complete: bool) -> list[Problem]:
+    problems = []
+    all_questions = {q.id for _, d in parsed for q in d.questions}
     for index, road in enumerate(meta.roads if complete else []):
         for qi, question_id in enumerate(road.questions):
             if question_id not in all_questions:

@@ -29,7 +29,7 @@ from assessment.document import (
     MAX_KEYS,
     MAX_NODES,
     Document,
-    Path,
+    KeyPath,
     number_problem,
 )
 from assessment.problems import InputError, Problem, format_path
@@ -215,14 +215,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     return Problem(what, file, line=mark.line + 1 if mark else None)
 
 
-def _locate(root: yaml.Node | None, file: str, problems: list[Problem]) -> dict[Path, int]:
-    lines: dict[Path, int] = {}
+def _locate(root: yaml.Node | None, file: str, problems: list[Problem]) -> dict[KeyPath, int]:
+    lines: dict[KeyPath, int] = {}
     if root is not None:
         _walk(root, (), lines, problems, file)
     return lines
 
 
-def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], problems: list[Problem], file: str) -> None:
+def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], problems: list[Problem], file: str) -> None:
     """Record each value's line; report duplicate keys and numbers too long or not finite."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):

@@ -26,7 +26,7 @@ from assessment.results import (
     RoadPath,
     Unknown,
 )
-from assessment.verdict import Path, Road, flip_path, worst_case
+from assessment.verdict import FlipPath, RoadSearch, flip_path, worst_case
 from assessment.vocabulary import DONT_KNOW, ClassCode
 
 
@@ -191,7 +191,7 @@ def _unknowns(engine: Engine, codes: np.ndarray, verdicts: Verdicts, lines: list
     return sorted(out, key=lambda u: (-u.decides, -u.swing))
 
 
-def _changes(rubric: RubricSet, path: Path) -> list[Change]:
+def _changes(rubric: RubricSet, path: FlipPath) -> list[Change]:
     choice = rubric.choice_questions()
     out = []
     for step in path.steps:
@@ -214,13 +214,13 @@ def _road_of(rubric: RubricSet, question_id: str) -> str | None:
     return next((r.id for r in rubric.meta.roads if r.questions[0] == question_id), None)
 
 
-def search_roads(rubric: RubricSet, engine: Engine) -> list[Road]:
+def search_roads(rubric: RubricSet, engine: Engine) -> list[RoadSearch]:
     """Each road as the search needs it: common questions plus its own may move."""
     index = {q: i for i, q in enumerate(engine.question_ids)}
     on_a_road = {q for r in rubric.meta.roads for q in r.questions}
     common = {i for q, i in index.items() if q not in on_a_road}
     return [
-        Road(r.id, frozenset(common | {index[q] for q in r.questions if q in index}), index.get(r.questions[0]))
+        RoadSearch(r.id, frozenset(common | {index[q] for q in r.questions if q in index}), index.get(r.questions[0]))
         for r in rubric.meta.roads
     ]
 

@@ -39,7 +39,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Path:
+class FlipPath:
     road: str | None  # None: the nearest path, any road
     to_internet_plus: bool
     steps: tuple[Step, ...]  # most overall gain per step first
@@ -53,7 +53,7 @@ class Path:
 
 
 @dataclass(frozen=True)
-class Road:
+class RoadSearch:
     """A road for the search: its id, the questions a path may move, and its own measure."""
 
     id: str
@@ -67,7 +67,7 @@ def worst_case(engine: Engine, codes: np.ndarray, up: bool) -> np.ndarray:
     return np.where(codes < 0, fill, codes)
 
 
-def flip_path(engine: Engine, codes: np.ndarray, up: bool, road: Road | None = None) -> Path:
+def flip_path(engine: Engine, codes: np.ndarray, up: bool, road: RoadSearch | None = None) -> FlipPath:
     """The nearest path to the other class: smallest largest jump, fewest steps, widest margin."""
     base = worst_case(engine, codes, up)
     movable = _movable(engine, codes, up, road)
@@ -80,10 +80,10 @@ def flip_path(engine: Engine, codes: np.ndarray, up: bool, road: Road | None = N
         if best is not None:
             return _path(engine, base, best, up, k, road)
     empty = score_codes(engine, base)
-    return Path(road.id if road else None, up, (), float(empty.overall[0]), float(empty.margin[0]), 0)
+    return FlipPath(road.id if road else None, up, (), float(empty.overall[0]), float(empty.margin[0]), 0)
 
 
-def _movable(engine: Engine, codes: np.ndarray, up: bool, road: Road | None) -> list[int]:
+def _movable(engine: Engine, codes: np.ndarray, up: bool, road: RoadSearch | None) -> list[int]:
     """Known answers that can still move in the direction wanted (on this road, if one is given)."""
     tops = engine.top_option
     return [
@@ -94,7 +94,7 @@ def _movable(engine: Engine, codes: np.ndarray, up: bool, road: Road | None) -> 
 
 
 def _member_choices(engine: Engine, base: np.ndarray, movable: Sequence[int], up: bool,
-                    road: Road | None) -> list[dict[int, int]]:
+                    road: RoadSearch | None) -> list[dict[int, int]]:
     """For each best-of unit, which member may move (upwards only one member can count)."""
     if not up:
         return [{}]
@@ -308,7 +308,7 @@ def _apply(codes: np.ndarray, targets: dict[int, int]) -> np.ndarray:
     return out
 
 
-def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k: int, road: Road | None) -> Path:
+def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k: int, road: RoadSearch | None) -> FlipPath:
     """The steps of a solved path, ordered greedily: the step gaining most overall first."""
     sign = 1 if up else -1
     pending = {q: list(range(base[q] + sign, level + sign, sign)) for q, level in targets.items()}
@@ -330,4 +330,4 @@ def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k
         current[q] = level
         pending[q].pop(0)
         scores = score_codes(engine, current)
-    return Path(road.id if road else None, up, tuple(steps), float(scores.overall[0]), float(scores.margin[0]), k)
+    return FlipPath(road.id if road else None, up, tuple(steps), float(scores.overall[0]), float(scores.margin[0]), k)

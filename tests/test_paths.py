@@ -40,7 +40,7 @@ def tiny():
                                                       {"score": "b", "at_least": 60}, {"score": "a", "at_least": 40}],
                                "borderline_within": 5,
                                "classes": {c: {"label": c, "summary": c} for c in ("plus_internet", "internet_plus")}},
-            "roads": [{"id": f"road{i}", "title": f"Road {i}", "description": "r", "questions": [f"r{i}", q]}
+            "roads": [{"id": f"road{i}", "title": f"RoadSearch {i}", "description": "r", "questions": [f"r{i}", q]}
                       for i, q in ((1, "a1"), (2, "b2"), (3, "a3"))],
             "node_labels": {"people": "People", "businesses": "Businesses", "things": "Things"}}
     return load_rubric_sources({"set.yaml": yaml.safe_dump(meta), "a.yaml": yaml.safe_dump(a), "b.yaml": yaml.safe_dump(b)})

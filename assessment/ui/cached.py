@@ -8,8 +8,6 @@ in the core.
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from assessment.answers import AnswerSheet
@@ -22,7 +20,9 @@ from assessment.localise import AssessmentView, localise
 from assessment.results import Assessment
 from assessment.scoring import assess
 
+# Cache keys: a rubric set by its files' digest, answers by their content.
 _BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
+_BY_CONTENT = {RubricSet: lambda rubric: rubric.digest, AnswerSheet: lambda sheet: sheet.model_dump_json()}
 
 
 def shipped_sources() -> dict[str, bytes]:
@@ -42,41 +42,24 @@ def examples(rubric: RubricSet) -> list[Example]:
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
 def example_results(rubric: RubricSet, lang: str) -> list[AssessmentView]:
-    return [localise(_assess(_sheet_key(example.sheet), rubric), rubric, lang) for example in examples(rubric)]
+    return [localise(_assess(example.sheet, rubric), rubric, lang) for example in examples(rubric)]
 
 
-def _sheet_key(sheet: AnswerSheet) -> str:
-    return json.dumps(sheet.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
+def _assess(sheet: AnswerSheet, rubric: RubricSet) -> Assessment:
+    return assess(sheet, rubric)
 
 
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_DIGEST)
-def _assess(sheet_json: str, rubric: RubricSet) -> Assessment:
-    return assess(AnswerSheet.model_validate_json(sheet_json), rubric)
-
-
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_DIGEST)
-def _view(sheet_json: str, rubric: RubricSet, lang: str) -> AssessmentView:
-    return localise(_assess(sheet_json, rubric), rubric, lang)
-
-
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
 def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> AssessmentView:
-    return _view(_sheet_key(sheet), rubric, lang)
+    return localise(_assess(sheet, rubric), rubric, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_DIGEST)
-def _charts(sheet_json: str, rubric: RubricSet, lang: str) -> list[Chart]:
-    return results_charts(_view(sheet_json, rubric, lang), rubric, example_results(rubric, lang), lang)
-
-
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
 def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
-    return _charts(_sheet_key(sheet), rubric, lang)
+    return results_charts(assessment(sheet, rubric, lang), rubric, example_results(rubric, lang), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_DIGEST)
-def _report(sheet_json: str, rubric: RubricSet, lang: str) -> str:
-    sheet = AnswerSheet.model_validate_json(sheet_json)
-    return report_html(sheet, _view(sheet_json, rubric, lang), rubric, example_results(rubric, lang))
-
-
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_CONTENT)
 def report(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> str:
-    return _report(_sheet_key(sheet), rubric, lang)
+    return report_html(sheet, assessment(sheet, rubric, lang), rubric, example_results(rubric, lang))
