@@ -17,7 +17,7 @@ from assessment.batch import score_file_to
 from assessment.export import export_files, to_csv_bytes
 from assessment.formatting import score_text
 from assessment.models import LANGUAGES, RubricSet
-from assessment.network import LAW_NAMES, format_log10
+from assessment.network import LAW_NAMES, GrowthRow, format_log10
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
 from assessment.results import Assessment
@@ -252,20 +252,26 @@ def _step_lines(changes: Sequence) -> list[str]:
     ]
 
 
-def _growth_lines(row: dict) -> list[str]:
-    label = f"  {row['node_label']:<12}"
-    if row["n_now"] is None or row["n_reachable"] is None:
+def _growth_lines(row: GrowthRow) -> list[str]:
+    label = f"  {row.node_label:<12}"
+    if row.n_now is None or row.n_reachable is None:
         return [f"{label} counts not answered"]
-    if row["n_reachable"] < 1:
+    if row.n_reachable < 1:
         return [f"{label} none connected now or within three years"]
-    assumed = " (kind not answered: assumed)" if row["law_assumed"] else ""
+    assumed = " (kind not answered: assumed)" if row.law_assumed else ""
     lines = [
-        f"{label} {row['n_now']:,.0f} → {row['n_reachable']:,.0f} nodes, {LAW_NAMES[row['law']]}{assumed}: "
-        f"value {format_log10(row['log10_value_now'] or float('-inf'))} → {format_log10(row['log10_value_reachable'] or float('-inf'))}"
+        f"{label} {row.n_now:,.0f} → {row.n_reachable:,.0f} nodes, {LAW_NAMES[row.law]}{assumed}: "
+        f"value {format_log10(_none_as_minus_inf(row.log10_value_now))} → "
+        f"{format_log10(_none_as_minus_inf(row.log10_value_reachable))}"
     ]
-    if row["log10_marginal_reachable"] is not None:
-        lines.append(f"  {'':<12} the next node at reach adds {format_log10(row['log10_marginal_reachable'])}")
+    if row.log10_marginal_reachable is not None:
+        lines.append(f"  {'':<12} the next node at reach adds {format_log10(row.log10_marginal_reachable)}")
     return lines
+
+
+def _none_as_minus_inf(log10: float | None) -> float:
+    """A stored log10 value; None (a value of 0, whose log10 is −inf) back as −inf, which format_log10 reads as '0'."""
+    return float("-inf") if log10 is None else log10
 
 
 if __name__ == "__main__":

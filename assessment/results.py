@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from assessment.network import GrowthRow
 from assessment.vocabulary import ClassCode
 
 AnswerState = Literal["answered", "dont_know", "unanswered"]
@@ -149,7 +150,7 @@ class Assessment(BaseModel):
     roads: list[RoadPath]
     best_road: str | None
     recommendations: list[Recommendation]
-    growth: list[dict]
+    growth: list[GrowthRow]
     explanation: list[str]
 
     @property

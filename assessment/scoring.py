@@ -77,7 +77,7 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top: 
         roads=roads,
         best_road=next((r.road for r in roads if r.best), None),
         recommendations=_recommendations(rubric, engine, low_codes, lines, lang)[:top],
-        growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth_table(rubric, sheet.answers, lang).to_dict("records")],
+        growth=growth_table(rubric, sheet.answers, lang),
         explanation=[],
     )
     return result.model_copy(update={"explanation": explain(result, rubric, lang)})
@@ -97,14 +97,6 @@ def class_summary(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
 
 def _exact(low: float, high: float) -> float | None:
     return float(low) if low == high else None
-
-
-def _json_safe(value: object) -> object:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts, lang: str) -> list[DimensionScore]:

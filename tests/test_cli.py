@@ -194,3 +194,17 @@ def test_score_says_when_the_unknowns_cannot_flip_the_verdict(tmp_path):
     done = run("score", str(path))
     assert "+Internet whatever the 1 unanswered or “don't know” questions turn out to be" in done.stdout
     assert json.loads(run("score", str(path), "--json").stdout)["determined"] is True
+
+
+def test_growth_lines_read_a_value_of_one_as_one_and_none_as_zero(rubric):
+    """One node under Sarnoff is worth 1 (log10 = 0.0): once misread as a missing value and printed as 0."""
+    from assessment.cli import render_text
+    from assessment.scoring import assess
+    from tests.conftest import answers_at, sheet_with
+
+    answers = answers_at(rubric, 0, cn_things_now=1, cn_things_reachable=1000, cn_people_now=0, cn_people_reachable=20)
+    lines = render_text(assess(sheet_with(rubric, answers), rubric)).splitlines()
+    things = next(line for line in lines if line.strip().startswith("Things"))
+    people = next(line for line in lines if line.strip().startswith("People"))
+    assert "value 1 → 1 thousand" in things
+    assert "value 0 → 20" in people
