@@ -153,6 +153,7 @@ def test_every_chart_is_drawn_on_the_registered_template(all_charts, heatmap):
         layout = chart.figure.layout
         assert layout.template == registered, chart.key
         assert layout.font.family is None and layout.paper_bgcolor is None and layout.colorway is None, chart.key
+        assert layout.height >= 320, chart.key  # on the figure: Streamlit sizes the frame from it, not the template
 
 
 def test_no_chart_module_repeats_a_colour_the_theme_holds():

@@ -25,9 +25,14 @@ class Chart:
     data: pd.DataFrame  # the chart's data, localised column headers: its text alternative
 
 
-def themed_figure(traces: Sequence, title: str, **layout: object) -> go.Figure:
-    """A figure on the theme's template; ``title`` is escaped here, ``layout`` holds what this chart alone sets."""
-    return go.Figure(data=list(traces), layout=dict(template=TEMPLATE, title=dict(text=plotly_escape(title)), **layout))
+def themed_figure(traces: Sequence, title: str, height: int = 480, **layout: object) -> go.Figure:
+    """A figure on the theme's template; ``title`` is escaped here, ``layout`` holds what this chart alone sets.
+
+    The height stays on the figure, not the template: Streamlit sizes the chart's frame from the figure's own
+    ``layout.height`` (450 px when it has none), so a height only the template knew would be cut off.
+    """
+    return go.Figure(data=list(traces), layout=dict(template=TEMPLATE, title=dict(text=plotly_escape(title)),
+                                                    height=height, **layout))
 
 
 def axis(title: str, **extra: object) -> dict:

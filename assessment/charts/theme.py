@@ -58,7 +58,6 @@ def _template() -> go.layout.Template:
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
         colorway=list(PALETTE),
-        height=480,
         margin=dict(l=70, r=30, t=60, b=40),
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.16, yanchor="top", font=dict(size=12)),
         hoverlabel=dict(bgcolor=BACKGROUND, bordercolor=AXIS_COLOR, font=dict(color=TEXT_COLOR)),
