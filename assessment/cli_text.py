@@ -5,7 +5,7 @@ from __future__ import annotations
 from assessment.formatting import big_number, number, pad, score_text, width
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView, ChangeView
-from assessment.network import LAW_NAMES
+from assessment.network import LAW_NAMES, GrowthRow
 
 
 def render_text(result: AssessmentView) -> str:
@@ -30,7 +30,7 @@ def render_text(result: AssessmentView) -> str:
                 for i, r in enumerate(result.recommendations, 1)]
     if result.growth:
         out += ["", t("cli_growth", lang)]
-        labels = [str(row["node_label"]) for row in result.growth]
+        labels = [row.node_label for row in result.growth]
         column = max(width(label) for label in labels) + 2
         for row in result.growth:
             out += _growth_lines(row, column, lang)
@@ -77,17 +77,21 @@ def _roads(result: AssessmentView) -> list[str]:
     return out
 
 
-def _growth_lines(row: dict, column: int, lang: str) -> list[str]:
-    label = "  " + pad(str(row["node_label"]), column)
-    if row["n_now"] is None or row["n_reachable"] is None:
+def _growth_lines(row: GrowthRow, column: int, lang: str) -> list[str]:
+    label = "  " + pad(row.node_label, column)
+    if row.n_now is None or row.n_reachable is None:
         return [label + t("cli_growth_no_counts", lang)]
-    if row["n_reachable"] < 1:
+    if row.n_reachable < 1:
         return [label + t("cli_growth_none", lang)]
-    now, reach = row["log10_value_now"], row["log10_value_reachable"]
-    lines = [label + t("cli_growth_line", lang, now=number(row["n_now"]), reachable=number(row["n_reachable"]),
-                       law=LAW_NAMES[row["law"]], assumed=t("cli_growth_assumed", lang) if row["law_assumed"] else "",
-                       value_now=big_number(float("-inf") if now is None else now, lang),
-                       value_reachable=big_number(float("-inf") if reach is None else reach, lang))]
-    if row["log10_marginal_reachable"] is not None:
-        lines.append("  " + " " * column + t("cli_growth_next", lang, value=big_number(row["log10_marginal_reachable"], lang)))
+    lines = [label + t("cli_growth_line", lang, now=number(row.n_now), reachable=number(row.n_reachable),
+                       law=LAW_NAMES[row.law], assumed=t("cli_growth_assumed", lang) if row.law_assumed else "",
+                       value_now=big_number(_zero_if_none(row.log10_value_now), lang),
+                       value_reachable=big_number(_zero_if_none(row.log10_value_reachable), lang))]
+    if row.log10_marginal_reachable is not None:
+        lines.append("  " + " " * column + t("cli_growth_next", lang, value=big_number(row.log10_marginal_reachable, lang)))
     return lines
+
+
+def _zero_if_none(log10: float | None) -> float:
+    """A stored log10; None stands for a value of 0 (log10 −inf), which big_number reads as '0'."""
+    return float("-inf") if log10 is None else log10

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from assessment.i18n import t
 from assessment.models import RubricSet, text
+from assessment.network import GrowthRow
 from assessment.results import (
     AnswerLine,
     Assessment,
@@ -160,9 +161,9 @@ def localise(result: Assessment, rubric: RubricSet, lang: str | None = None) -> 
     return view.model_copy(update={"explanation": explain(view, rubric, lang)})
 
 
-def _growth_row(row: dict, result: Assessment, rubric: RubricSet, words: Words) -> dict:
+def _growth_row(row: GrowthRow, result: Assessment, rubric: RubricSet, words: Words) -> GrowthRow:
     """A growth row with its node and connection kind named in the language."""
-    kind = next((q for _, q in rubric.choice_questions() if q.node == row["node"]), None)
+    kind = next((q for _, q in rubric.choice_questions() if q.node == row.node), None)
     answer = next((x.answer_id for x in result.lines if kind and x.question_id == kind.id), None)
-    label = text(rubric.meta.node_labels.get(row["node"]), words.lang) or row["node"]
-    return {**row, "node_label": label, "kind": words.answer(kind.id, answer) if kind and answer else ""}
+    label = text(rubric.meta.node_labels.get(row.node), words.lang) or row.node
+    return row.model_copy(update={"node_label": label, "kind": words.answer(kind.id, answer) if kind and answer else ""})

@@ -16,10 +16,13 @@ are computed as log10 so Reed's 2ⁿ never overflows, even for a billion nodes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
-from assessment.models import NODES, ChoiceQuestion, CountQuestion, RubricSet, text
+from assessment.models import NODES, ChoiceQuestion, CountQuestion, Law, Node, RubricSet, text
 
 LAW_NAMES = {
     "sarnoff": "Sarnoff (n)",
@@ -72,48 +75,72 @@ def format_log10(value: float) -> str:
     return f"10^{value:.4g}"
 
 
-def growth_table(rubric: RubricSet, answers: dict[str, object], lang: str = "en") -> pd.DataFrame:
-    """One row per node (people, businesses, things): counts, law, value now and reachable.
+class GrowthRow(BaseModel):
+    """One node group (people, businesses or things) in the growth model: counts, law, values.
+
+    Every value is a log10 (Reed's 2ⁿ would overflow a float); ``None`` where a
+    count was not answered or the value is 0.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    node: Node
+    node_label: str
+    kind: str  # the answered connection kind's label; "" when the law is assumed
+    law: Law
+    law_name: str
+    law_assumed: bool  # the kind was not answered: Sarnoff, the lowest law, is assumed
+    n_now: float | None
+    n_reachable: float | None  # never below ``n_now``
+    log10_value_now: float | None
+    log10_value_reachable: float | None
+    log10_growth: float | None  # tenfolds the value multiplies from now to reachable
+    log10_marginal_now: float | None  # what the next node adds
+    log10_marginal_reachable: float | None
+
+
+def growth_table(rubric: RubricSet, answers: dict[str, object], lang: str = "en") -> list[GrowthRow]:
+    """One row per node group with a count question, most growth first (unknown growth last).
 
     ``log10_growth`` (how many tenfolds the value multiplies from now to
     reachable) ranks the nodes: the first row with a positive figure is where
     connection effects could grow most.
     """
-    rows = []
     kinds = {q.node: q for _, q in rubric.choice_questions() if q.node}
     counts = {(q.node, q.horizon): q for _, q in rubric.count_questions()}
+    rows = []
     for node in NODES:
         now_q, reach_q = counts.get((node, "now")), counts.get((node, "reachable"))
         if now_q is None and reach_q is None:
             continue
-        now = _count(answers, now_q)
-        reachable = _count(answers, reach_q)
+        now, reachable = _count(answers, now_q), _count(answers, reach_q)
         if reachable is not None and now is not None:
             reachable = max(reachable, now)
-        law, kind_label, assumed = _law(kinds.get(node), answers, lang)
-        v_now = float(log10_value(law, now)) if now is not None else np.nan
-        v_reach = float(log10_value(law, reachable)) if reachable is not None else np.nan
-        rows.append(
-            {
-                "node": node,
-                "node_label": text(rubric.meta.node_labels.get(node), lang) or node,
-                "kind": kind_label,
-                "law": law,
-                "law_name": LAW_NAMES[law],
-                "law_assumed": assumed,
-                "n_now": now,
-                "n_reachable": reachable,
-                "log10_value_now": v_now,
-                "log10_value_reachable": v_reach,
-                "log10_growth": _finite_diff(v_reach, v_now),
-                "log10_marginal_now": float(log10_marginal(law, now)) if now is not None else np.nan,
-                "log10_marginal_reachable": float(log10_marginal(law, reachable)) if reachable is not None else np.nan,
-            }
-        )
-    table = pd.DataFrame(rows)
-    if not table.empty:
-        table = table.sort_values("log10_growth", ascending=False, na_position="last", kind="stable")
-    return table.reset_index(drop=True)
+        label = text(rubric.meta.node_labels.get(node), lang) or node
+        rows.append(_growth_row(node, label, _law(kinds.get(node), answers, lang), now, reachable))
+    return sorted(rows, key=lambda row: math.inf if row.log10_growth is None else -row.log10_growth)
+
+
+def _growth_row(node: str, label: str, law_pick: tuple[str, str, bool], now: float | None,
+                reachable: float | None) -> GrowthRow:
+    law, kind_label, assumed = law_pick
+    v_now = float(log10_value(law, now)) if now is not None else np.nan
+    v_reach = float(log10_value(law, reachable)) if reachable is not None else np.nan
+    return GrowthRow(
+        node=node,
+        node_label=label,
+        kind=kind_label,
+        law=law,
+        law_name=LAW_NAMES[law],
+        law_assumed=assumed,
+        n_now=now,
+        n_reachable=reachable,
+        log10_value_now=_finite(v_now),
+        log10_value_reachable=_finite(v_reach),
+        log10_growth=_finite(_tenfolds_gained(v_reach, v_now)),
+        log10_marginal_now=_finite(float(log10_marginal(law, now))) if now is not None else None,
+        log10_marginal_reachable=_finite(float(log10_marginal(law, reachable))) if reachable is not None else None,
+    )
 
 
 def curve(law: str, n_max: float, points: int = 60) -> pd.DataFrame:
@@ -139,8 +166,14 @@ def _law(question: ChoiceQuestion | None, answers: dict[str, object], lang: str)
     return "sarnoff", "", True
 
 
-def _finite_diff(reachable: float, now: float) -> float:
-    """Tenfolds gained; a value of 0 or less than 1 now counts as 1, so growth stays finite."""
-    if np.isnan(reachable) or np.isnan(now):
+def _tenfolds_gained(log10_reachable: float, log10_now: float) -> float:
+    """How many tenfolds the value multiplies from now to reachable (a difference of log10 values);
+    a value of 0 or less than 1 counts as 1, so growth stays finite. NaN when a count is missing."""
+    if np.isnan(log10_reachable) or np.isnan(log10_now):
         return np.nan
-    return max(reachable, 0.0) - max(now, 0.0)
+    return max(log10_reachable, 0.0) - max(log10_now, 0.0)
+
+
+def _finite(value: float) -> float | None:
+    """A finite float, or None for NaN (a count not answered) and −inf (a value of 0)."""
+    return float(value) if math.isfinite(value) else None

@@ -26,7 +26,7 @@ from assessment.charts import Chart, results_charts
 from assessment.examples import example_assessments
 from assessment.i18n import t, tn
 from assessment.models import RubricSet, text
-from assessment.formatting import score_text
+from assessment.formatting import number_text, score_text
 from assessment.localise import AssessmentView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -58,7 +58,7 @@ def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, o
         counts=_counts(sheet, rubric, lang),
         charts=[_chart_block(chart, lang) for chart in charts],
         plotly_js=Markup(_plotly_js()),
-        num=_num,
+        num=number_text,
         score_text=score_text,
     )
 
@@ -78,13 +78,6 @@ def _plotly_js() -> str:
     script = plotly.offline.get_plotlyjs()
     script = _URL_IN_MARKUP.sub(r"\1\2\\/\\/", script)
     return re.sub(r"</(script)", r"<\\/\1", script, flags=re.IGNORECASE)
-
-
-def _num(value: object, digits: int = 1, sign: bool = False) -> str:
-    """A number as the report prints it; a dash when there is none."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return f"{value:+,.{digits}f}" if sign else f"{value:,.{digits}f}"
 
 
 def _cell(value: Any, lang: str) -> str:

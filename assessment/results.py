@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from assessment.network import GrowthRow
 from assessment.vocabulary import ClassCode
 
 AnswerState = Literal["answered", "dont_know", "unanswered"]
@@ -136,7 +137,7 @@ class Assessment(BaseModel):
     roads: list[RoadPath]
     best_road: str | None
     recommendations: list[Recommendation]
-    growth: list[dict]
+    growth: list[GrowthRow]
 
     @property
     def provisional(self) -> bool:

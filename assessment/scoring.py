@@ -73,20 +73,12 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
         roads=roads,
         best_road=next((r.road for r in roads if r.best), None),
         recommendations=_recommendations(rubric, engine, low_codes, lines)[:top],
-        growth=[{k: _json_safe(v) for k, v in row.items()} for row in growth_table(rubric, sheet.answers).to_dict("records")],
+        growth=growth_table(rubric, sheet.answers),
     )
 
 
 def _exact(low: float, high: float) -> float | None:
     return float(low) if low == high else None
-
-
-def _json_safe(value: object) -> object:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _dimensions(rubric: RubricSet, engine: Engine, codes: np.ndarray, verdicts: Verdicts) -> list[DimensionScore]:

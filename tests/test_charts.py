@@ -1,4 +1,5 @@
-"""Charts: palette contrast, the data behind each figure, the rule drawn right, escaping, both languages."""
+"""Charts: palette contrast, the theme's template, the data behind each figure, the rule drawn right, escaping,
+both languages."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ import re
 
 import numpy as np
 import pandas as pd
+import plotly.io as pio
 import pytest
 
 from assessment import charts
 from assessment.answers import load_answers_file
-from assessment.charts import BACKGROUND, PALETTE, TEXT_COLOR, Chart
+from assessment.charts import BACKGROUND, PALETTE, TEMPLATE, TEXT_COLOR, Chart
 from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import Condition, RubricSet
 from assessment.network import LAW_NAMES, log10_marginal, log10_value
 from assessment.localise import AssessmentView as Assessment
 from tests.conftest import assessed as assess
+from assessment.workshop import facilitator_view
+from assessment.workshop.store import FRAME_COLUMNS
 from tests.conftest import ROOT, answers_at, sheet_with
 
 NASTY = "<img src=x onerror=alert(1)>"
@@ -64,6 +68,17 @@ def strings(node: object) -> list[str]:
     return [node] if isinstance(node, str) else []
 
 
+def drawn(layout, name: str) -> object:
+    """A layout property as drawn: the figure's own value, else its template's."""
+    own = layout[name]
+    return own if own is not None else layout.template.layout[name]
+
+
+def note_color(layout, note) -> str:
+    """An annotation's font colour as drawn: its own, else the template's default for annotations."""
+    return note.font.color or layout.template.layout.annotationdefaults.font.color
+
+
 def column(chart: Chart, key: str, lang: str = "en") -> list:
     return chart.data[t(key, lang)].tolist()
 
@@ -80,8 +95,20 @@ def cake(rubric: RubricSet) -> Assessment:
 
 
 @pytest.fixture(scope="module")
+def heatmap(rubric) -> Chart:
+    """Three participants (the first named like an attack) on the first two questions, as the store returns them."""
+    first, second = (rubric.choice_questions()[i][1] for i in (0, 1))
+    when = pd.Timestamp("2030-01-01", tz="UTC")
+    answers = [(1, NASTY, first, 0), (1, NASTY, second, 4), (2, "Bo", first, 2), (3, "Person 3", second, 1)]
+    frame = pd.DataFrame([(n, name, None, q.id, q.options[i].id, when) for n, name, q, i in answers],
+                         columns=list(FRAME_COLUMNS))
+    return charts.heatmap_chart(facilitator_view(frame, rubric), rubric)
+
+
+@pytest.fixture(scope="module")
 def all_charts(cake, others, rubric) -> list[Chart]:
-    return charts.results_charts(cake, rubric, others, "en") + [charts.radar_overlay_chart([cake, *others], rubric, "en")]
+    overlay = charts.radar_overlay_chart([cake, *others], rubric, "en")
+    return [*charts.results_charts(cake, rubric, others, "en"), overlay]
 
 
 def test_every_palette_colour_has_3_to_1_contrast_against_the_background():
@@ -109,10 +136,33 @@ def test_charts_draw_only_with_palette_colours_on_white(all_charts):
         shading = [as_hex(s["fillcolor"]) for s in figure["layout"].get("shapes", []) if "fillcolor" in s]
         assert set(shading) <= set(PALETTE), chart.key
         layout = chart.figure.layout
-        assert layout.plot_bgcolor == layout.paper_bgcolor == BACKGROUND
-        assert list(layout.colorway) == list(PALETTE)
+        assert drawn(layout, "plot_bgcolor") == drawn(layout, "paper_bgcolor") == BACKGROUND
+        assert list(drawn(layout, "colorway")) == list(PALETTE)
         for note in layout.annotations:
-            assert contrast(note.font.color, BACKGROUND) >= 4.5
+            assert contrast(note_color(layout, note), BACKGROUND) >= 4.5
+
+
+def test_every_chart_is_drawn_on_the_registered_template(all_charts, heatmap):
+    """One theme: fonts, background, colourway, axis and legend styles come from the template, not each chart."""
+    registered = pio.templates[TEMPLATE]
+    base = registered.layout
+    assert base.paper_bgcolor == base.plot_bgcolor == BACKGROUND and list(base.colorway) == list(PALETTE)
+    assert base.font.color == base.title.font.color == base.hoverlabel.font.color == TEXT_COLOR
+    assert contrast(base.xaxis.linecolor, BACKGROUND) >= 4.5
+    assert base.xaxis.to_plotly_json() == base.yaxis.to_plotly_json()
+    for chart in [*all_charts, heatmap]:
+        layout = chart.figure.layout
+        assert layout.template == registered, chart.key
+        assert layout.font.family is None and layout.paper_bgcolor is None and layout.colorway is None, chart.key
+        assert layout.height >= 320, chart.key  # on the figure: Streamlit sizes the frame from it, not the template
+
+
+def test_no_chart_module_repeats_a_colour_the_theme_holds():
+    """The palette lives in theme.py only: no other chart module (nor the workshop's display) spells a colour."""
+    hex_colour = re.compile(r"#[0-9A-Fa-f]{6}\b")
+    sources = [*(ROOT / "assessment/charts").glob("*.py"), ROOT / "assessment/workshop/display.py"]
+    offenders = {p.name: hex_colour.findall(p.read_text(encoding="utf-8")) for p in sources if p.name != "theme.py"}
+    assert len(sources) >= 10 and not any(offenders.values()), offenders
 
 
 def test_every_chart_has_a_title_axis_titles_a_summary_and_data(all_charts):
@@ -347,6 +397,24 @@ def test_radar_overlay_draws_each_business_and_names_the_leader(cake, others, ru
     assert len(set(styles)) == len(styles)  # no two businesses look alike
     empty = charts.radar_overlay_chart([], rubric)
     assert "No businesses to compare" in empty.summary
+
+
+# ---------------------------------------------------------------- workshop heatmap
+
+
+def test_heatmap_colours_each_answer_by_its_score_and_escapes_names(heatmap, rubric):
+    trace = heatmap.figure.data[0]
+    z = np.asarray(trace.z, dtype=float)
+    assert z.shape == (3, len(rubric.choice_questions()))
+    first, second = (rubric.choice_questions()[i][1] for i in (0, 1))
+    assert list(z[:, 0][:2]) == [0.0, 50.0] and np.isnan(z[2, 0])  # option 0 of 5 is 0 %, option 2 is 50 %
+    assert z[0, 1] == 100.0 and np.isnan(z[1, 1]) and z[2, 1] == 25.0
+    assert list(trace.x[:2]) == [first.id, second.id] and trace.colorscale and trace.zmin == 0 and trace.zmax == 100
+    raw = heatmap.figure.to_json()
+    assert "<img" not in raw and html.escape(NASTY) in trace.y[0]
+    assert heatmap.data[t("ws_col_participant")].tolist()[1:] == ["Bo", "Person 3"]
+    assert heatmap.summary.startswith("3 participant(s)") and "4 answers so far" in heatmap.summary
+    assert heatmap.figure.layout.xaxis.title.text and heatmap.figure.layout.yaxis.title.text
 
 
 # ---------------------------------------------------------------- escaping and languages

@@ -238,3 +238,16 @@ def test_numbers_print_as_integers_and_plurals_agree(tmp_path, rubric):
     noted = tmp_path / "noted.yaml"
     noted.write_text("business: N\nrubric: {id: internet_plus, version: '2.0'}\nanswers: {}\nnotes: {uf_onboarding: why}\n")
     assert run("check", str(noted)).stdout.endswith("0/25 scored questions answered, 1 note\n")
+
+
+def test_growth_lines_read_a_value_of_one_as_one_and_none_as_zero(rubric):
+    """One node under Sarnoff is worth 1 (log10 = 0.0): once misread as a missing value and printed as 0."""
+    from assessment.cli_text import render_text
+    from tests.conftest import answers_at, assessed, sheet_with
+
+    answers = answers_at(rubric, 0, cn_things_now=1, cn_things_reachable=1000, cn_people_now=0, cn_people_reachable=20)
+    lines = render_text(assessed(sheet_with(rubric, answers), rubric)).splitlines()
+    things = next(line for line in lines if line.strip().startswith("Things"))
+    people = next(line for line in lines if line.strip().startswith("People"))
+    assert "value 1 → 1 thousand" in things
+    assert "value 0 → 20" in people

@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
-from assessment.network import curve, format_log10, growth_table, log10_marginal, log10_value
+from assessment.network import LAW_NAMES, GrowthRow, curve, format_log10, growth_table, log10_marginal, log10_value
 
 
 @pytest.mark.parametrize(
@@ -63,17 +64,33 @@ def test_growth_table_uses_the_answered_kind_and_ranks_by_growth(rubric):
         "cn_things_now": 5, "cn_things_reachable": 5,
     }
     table = growth_table(rubric, answers)
-    assert list(table["node"]) == ["people", "businesses", "things"]
-    people = table.iloc[0]
-    assert people["law"] == "reed" and not people["law_assumed"]
-    assert people["log10_growth"] == pytest.approx(float(log10_value("reed", 400) - log10_value("reed", 100)))
-    things = table.set_index("node").loc["things"]
-    assert things["law_assumed"] and things["law"] == "sarnoff" and things["log10_growth"] == 0
+    assert all(isinstance(row, GrowthRow) for row in table)
+    assert [row.node for row in table] == ["people", "businesses", "things"]
+    people = table[0]
+    assert people.law == "reed" and not people.law_assumed and people.law_name == LAW_NAMES["reed"]
+    assert people.log10_growth == pytest.approx(float(log10_value("reed", 400) - log10_value("reed", 100)))
+    assert people.log10_marginal_now == pytest.approx(float(log10_marginal("reed", 100)))
+    things = table[2]
+    assert things.law_assumed and things.law == "sarnoff" and things.log10_growth == 0 and things.kind == ""
+
+
+def test_growth_rows_hold_no_infinite_or_missing_numbers(rubric):
+    """A value of 0 (no node now) and an unanswered count are None; rows with unknown growth come last."""
+    table = growth_table(rubric, {"cn_things_now": 0, "cn_things_reachable": 1000, "cn_people_now": 5})
+    assert [row.node for row in table] == ["things", "people", "businesses"]
+    things, people, businesses = table
+    assert things.log10_value_now is None and things.log10_value_reachable == pytest.approx(3.0)
+    assert things.log10_growth == pytest.approx(3.0)  # a value below 1 now counts as 1
+    assert people.n_reachable is None and people.log10_growth is None and people.log10_marginal_reachable is None
+    assert businesses.n_now is None and businesses.log10_value_now is None
+    assert GrowthRow.model_validate_json(things.model_dump_json()) == things
+    with pytest.raises(ValidationError):
+        things.n_now = 3  # frozen: a row is read, never edited
 
 
 def test_reachable_below_now_is_treated_as_now(rubric):
-    table = growth_table(rubric, {"cn_people_now": 100, "cn_people_reachable": 10}).set_index("node")
-    assert table.loc["people", "n_reachable"] == 100
+    table = {row.node: row for row in growth_table(rubric, {"cn_people_now": 100, "cn_people_reachable": 10})}
+    assert table["people"].n_reachable == 100
 
 
 def test_curve_is_monotone_and_format_is_readable():

@@ -1,54 +1,19 @@
-"""What the facilitator's screen draws, built from a :class:`FacilitatorView` (no Streamlit here).
+"""The facilitator's tables, built from a :class:`FacilitatorView` (no Streamlit here).
 
-The heatmap and the agenda are computed once in the core so the app, the
-exports and the tests agree on them.
+The agenda and the participants are computed once in the core so the app, the
+exports and the tests agree on them; the heatmap is a chart
+(:func:`assessment.charts.heatmap_chart`).
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
-import plotly.graph_objects as go
 
-from assessment.charts import Chart
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.vocabulary import ClassCode
 from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.workshop.aggregate import FacilitatorView
-
-# Cividis: a sequential scale readable with every common colour-vision deficiency.
-HEATMAP_SCALE = "Cividis"
-
-
-def heatmap_chart(view: FacilitatorView, rubric: RubricSet, lang: str = "en") -> Chart:
-    """Participants × questions, coloured by each answer's score (0–100); gaps are unanswered."""
-    frame = view.heatmap
-    titles = {q.id: text(q.text, lang) for _, q in rubric.choice_questions()}
-    figure = go.Figure(
-        go.Heatmap(
-            z=frame.to_numpy(),
-            x=list(frame.columns),
-            y=[html.escape(str(label)) for label in frame.index],
-            customdata=[[html.escape(titles.get(q, q)) for q in frame.columns] for _ in frame.index],
-            colorscale=HEATMAP_SCALE, zmin=0, zmax=100, hoverongaps=False,
-            colorbar=dict(title=dict(text=t("ws_heatmap_scale", lang))),
-            hovertemplate="%{y} · %{customdata}<br>%{z:.0f}%<extra></extra>",
-        )
-    )
-    title = t("ws_heatmap_title", lang)
-    figure.update_layout(
-        template="none", title=dict(text=title, x=0.01), height=max(320, 120 + 28 * len(frame.index)),
-        margin=dict(l=90, r=30, t=60, b=140), paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        font=dict(color="#222222"),
-        xaxis=dict(title=dict(text=t("ws_heatmap_x", lang)), tickangle=-60),
-        yaxis=dict(title=dict(text=t("ws_heatmap_y", lang)), autorange="reversed"),
-    )
-    data = frame.reset_index().rename(columns={"participant": t("ws_col_participant", lang)})
-    answered = int(frame.notna().to_numpy().sum())
-    summary = t("ws_heatmap_summary", lang, people=len(frame.index), questions=len(frame.columns), answered=answered)
-    return Chart("heatmap", title, figure, summary, data)
 
 
 def agenda_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en", limit: int | None = None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
+from assessment.charts import heatmap_chart
 from assessment.export import answers_frame, summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
@@ -28,7 +29,7 @@ from assessment.workshop import (
     default_agreed,
     facilitator_view,
 )
-from assessment.workshop.display import agenda_table, heatmap_chart, participants_table
+from assessment.workshop.display import agenda_table, participants_table
 
 REFRESH_SECONDS = 3
 
