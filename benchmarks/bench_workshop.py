@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_workshop.py [--runs 30] [--writers 40] [--saves 100]``
 
 Prints, from one run on one machine, for each database:
-* view      — the facilitator's data (``answers_frame`` read + ``facilitator_view``: aggregates,
+* view      — the facilitator's data (``workshop_answers`` read + ``facilitator_view``: aggregates,
               heatmap, agenda, agreement, every participant's scores, the group's assessment)
               for 40 participants × every question; median and p95 over ``--runs``, and as a
               ratio of the baseline: a plain ``SELECT * FROM answers`` into pandas, same run;
@@ -115,12 +115,12 @@ def bench(label: str, url: str, args: argparse.Namespace) -> list[str]:
         database = Database(url)
 
         def baseline() -> pd.DataFrame:
-            with database.engine.connect() as conn:
+            with database.sql_engine.connect() as conn:
                 result = conn.execute(select(answers))
                 return pd.DataFrame(result.all(), columns=list(result.keys()))
 
         def view() -> object:
-            return facilitator_view(store.answers_frame(created.workshop_id, key), rubric)
+            return facilitator_view(store.workshop_answers(created.workshop_id, key), rubric)
 
         rows = len(baseline())
         base = timed(baseline, args.runs)

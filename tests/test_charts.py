@@ -22,7 +22,7 @@ from assessment.network import LAW_NAMES, log10_marginal, log10_value
 from assessment.localise import AssessmentView as Assessment
 from tests.conftest import assessed as assess
 from assessment.workshop import facilitator_view
-from assessment.workshop.store import FRAME_COLUMNS
+from assessment.workshop.answer_table import FRAME_COLUMNS
 from tests.conftest import ROOT, answers_at, sheet_with
 
 NASTY = "<img src=x onerror=alert(1)>"

@@ -1,9 +1,10 @@
 """Workshops: many people from one company answer the rubric alone, then agree on one assessment.
 
 The UI builds on this package: :class:`WorkshopStore` keeps the data (SQLite
-or PostgreSQL), :func:`facilitator_view` computes what the room looks at,
-:class:`JoinThrottle` slows down guessed join codes, and :mod:`.exports`
-writes the files. Nothing here imports Streamlit.
+or PostgreSQL; its parts by job in :mod:`.store`), :func:`facilitator_view`
+computes what the room looks at, :class:`JoinThrottle` slows down guessed join
+codes, and :mod:`.exports` writes the files. Every refusal is a
+:class:`WorkshopError`. Nothing here imports Streamlit.
 """
 
 from assessment.workshop.aggregate import FacilitatorView, default_agreed, facilitator_view
@@ -13,17 +14,22 @@ from assessment.workshop.errors import (
     InvalidText,
     TooManyAttempts,
     UnknownJoinCode,
+    UnknownLanguage,
     UnknownParticipant,
+    UnknownRubric,
+    UnsupportedDatabase,
     WorkshopClosed,
     WorkshopError,
 )
 from assessment.workshop.exports import aggregate_csv, agreed_sheet, answers_csv
-from assessment.workshop.records import CreatedWorkshop, JoinedParticipant, ParticipantInfo, WorkshopInfo
+from assessment.workshop.records import AgreedAnswers, CreatedWorkshop, JoinedParticipant, ParticipantInfo, WorkshopInfo
+from assessment.workshop.settings import WorkshopSettings
 from assessment.workshop.store import WorkshopStore
 from assessment.workshop.throttle import JoinThrottle
 
 __all__ = [
     "AccessDenied",
+    "AgreedAnswers",
     "CreatedWorkshop",
     "FacilitatorView",
     "InvalidAnswer",
@@ -33,10 +39,14 @@ __all__ = [
     "ParticipantInfo",
     "TooManyAttempts",
     "UnknownJoinCode",
+    "UnknownLanguage",
     "UnknownParticipant",
+    "UnknownRubric",
+    "UnsupportedDatabase",
     "WorkshopClosed",
     "WorkshopError",
     "WorkshopInfo",
+    "WorkshopSettings",
     "WorkshopStore",
     "aggregate_csv",
     "agreed_sheet",

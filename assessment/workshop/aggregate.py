@@ -1,8 +1,9 @@
 """What the room looks at: where participants agree, where they don't, and the group's verdict.
 
-Pure functions of the answers frame (``WorkshopStore.answers_frame``) and the
-rubric, vectorised over the participants × questions matrix (no per-cell
-Python loops), so the facilitator's screen refreshes in milliseconds.
+Pure functions of the answers table (``WorkshopStore.workshop_answers``, built
+by :func:`assessment.workshop.answer_table.answers_table`) and the rubric,
+vectorised over the participants × questions matrix (no per-cell Python
+loops), so the facilitator's screen refreshes in milliseconds.
 
 The rules, each retraceable by hand:
 
@@ -48,7 +49,7 @@ ORDERS_OF_MAGNITUDE = "orders of magnitude"
 
 
 @dataclass(frozen=True)
-class Layout:
+class RubricIndex:
     """The rubric's questions and options as lookup arrays (built once per rubric)."""
 
     choice_ids: pd.Index  # engine order
@@ -65,8 +66,8 @@ class Layout:
 
 
 @by_digest
-def layout(rubric: RubricSet) -> Layout:
-    """The rubric's layout (cached by the rubric files' digest, like the compiled engine)."""
+def rubric_index(rubric: RubricSet) -> RubricIndex:
+    """The rubric's lookup arrays (cached by the rubric files' digest, like the compiled engine)."""
     engine = compile_rubric(rubric)
     rows = [
         (qid, option_id, code, float(engine.option_pct[q][code]), q)
@@ -77,7 +78,7 @@ def layout(rubric: RubricSet) -> Layout:
     questions = pd.DataFrame(
         [(q.id, d.id, q.type) for d, q in rubric.questions()], columns=["question_id", "dimension", "kind"]
     )
-    return Layout(
+    return RubricIndex(
         choice_ids=pd.Index(engine.question_ids),
         count_ids=pd.Index([q.id for _, q in rubric.count_questions()]),
         option_ids=tuple(np.array(ids, dtype=object) for ids in engine.option_ids),
@@ -130,33 +131,26 @@ def participant_labels(numbers: pd.Series, names: pd.Series, anonymous: bool) ->
     return names.where(~duplicated, names + " (" + numbered + ")")
 
 
-def _column_stats(matrix: np.ndarray) -> dict[str, np.ndarray]:
-    """Per column, over the non-NaN values: lower median, quartiles (linear interpolation,
-    numpy's default), IQR and range; NaN for an empty column. One sort serves them all."""
-    n = (~np.isnan(matrix)).sum(axis=0)
-    ordered = np.sort(matrix, axis=0)  # NaN sort last
-    columns = np.arange(matrix.shape[1])
-    last = np.maximum(n - 1, 0)
+def _lower_median(matrix: np.ndarray) -> np.ndarray:
+    """Per column, the lower median of the non-NaN values (a value someone gave); NaN for an empty column."""
+    if matrix.size == 0:  # no participants or no such questions: nanquantile mis-shapes empty input
+        return np.full(matrix.shape[1], np.nan)
+    with warnings.catch_warnings():  # an unanswered question is an all-NaN column: NaN, as meant
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanquantile(matrix, 0.5, axis=0, method="lower")
 
-    def at(position: np.ndarray) -> np.ndarray:
-        low = np.floor(position).astype(int)
-        high = np.minimum(low + 1, last)
-        below, above = ordered[low, columns], ordered[high, columns]
-        return below + (above - below) * (position - low)
 
-    if matrix.shape[0] == 0:
+def _spread(matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Per column, over the non-NaN values: quartiles (linear interpolation, numpy's default),
+    IQR and range; NaN for an empty column."""
+    if matrix.size == 0:  # as above; nanmax raises on no rows
         nan = np.full(matrix.shape[1], np.nan)
-        return {"median": nan, "q1": nan, "q3": nan, "iqr": nan, "range": nan}
-    empty = n == 0
-    q1, q3 = at(last * 0.25), at(last * 0.75)
-    out = {
-        "median": ordered[last // 2, columns],
-        "q1": q1,
-        "q3": q3,
-        "iqr": q3 - q1,
-        "range": ordered[last, columns] - ordered[0, columns],
-    }
-    return {name: np.where(empty, np.nan, values) for name, values in out.items()}
+        return {"q1": nan, "q3": nan, "iqr": nan, "range": nan}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        q1, q3 = np.nanquantile(matrix, [0.25, 0.75], axis=0)
+        spread = np.nanmax(matrix, axis=0) - np.nanmin(matrix, axis=0)
+    return {"q1": q1, "q3": q3, "iqr": q3 - q1, "range": spread}
 
 
 def agreement_alpha(percent: np.ndarray, domain: np.ndarray | None = None) -> float | None:
@@ -180,22 +174,22 @@ def answer_matrices(frame: pd.DataFrame, rubric: RubricSet) -> tuple[pd.DataFram
     """The participants (one row each, by number) and three matrices with one row per
     participant: choice option codes and percents (NaN = unanswered or not an option), and
     counts (NaN = unanswered)."""
-    shape = layout(rubric)
+    lookup = rubric_index(rubric)
     people = frame.drop_duplicates("number")[["number", "display_name", "role"]].sort_values("number")
     people = people.reset_index(drop=True)
     n = len(people)
-    codes = np.full((n, len(shape.choice_ids)), np.nan)
+    codes = np.full((n, len(lookup.choice_ids)), np.nan)
     percent = codes.copy()
-    counts = np.full((n, len(shape.count_ids)), np.nan)
+    counts = np.full((n, len(lookup.count_ids)), np.nan)
     answered = frame[frame["question_id"].notna()]
     if len(answered):
         row = pd.Index(people["number"]).get_indexer(answered["number"])
         question = answered["question_id"].astype(str)
-        option = shape.option_keys.get_indexer(question + "\x1f" + answered["value"].astype(str))
+        option = lookup.option_keys.get_indexer(question + "\x1f" + answered["value"].astype(str))
         hit = option >= 0
-        codes[row[hit], shape.option_question[option[hit]]] = shape.option_code[option[hit]]
-        percent[row[hit], shape.option_question[option[hit]]] = shape.option_percent[option[hit]]
-        count_column = shape.count_ids.get_indexer(question)
+        codes[row[hit], lookup.option_question[option[hit]]] = lookup.option_code[option[hit]]
+        percent[row[hit], lookup.option_question[option[hit]]] = lookup.option_percent[option[hit]]
+        count_column = lookup.count_ids.get_indexer(question)
         numbers = pd.to_numeric(answered["value"].where(count_column >= 0), errors="coerce").to_numpy(dtype=float)
         ok = (count_column >= 0) & np.isfinite(numbers)
         counts[row[ok], count_column[ok]] = numbers[ok]
@@ -212,10 +206,10 @@ def facilitator_view(
 ) -> FacilitatorView:
     """All aggregates of a workshop's answers: distributions, medians, spread, agreement, the
     heatmap, per-participant scores and the group's verdict (see the module's rules)."""
-    shape = layout(rubric)
+    lookup = rubric_index(rubric)
     people, codes, percent, counts = answer_matrices(frame, rubric)
     labels = participant_labels(people["number"], people["display_name"], anonymous)
-    questions = _question_table(shape, rubric, codes, counts)
+    questions = _question_table(lookup, rubric, codes, counts)
     answered = questions[questions["answered"] > 0].assign(order=np.flatnonzero(questions["answered"] > 0))
     agenda = answered.sort_values(["iqr", "range", "order"], ascending=[False, False, True], kind="stable")
     medians: dict[str, StoredValue] = dict(zip(answered["question_id"], answered["median"], strict=True))
@@ -224,10 +218,10 @@ def facilitator_view(
     return FacilitatorView(
         participants=participants,
         questions=questions,
-        distribution=_distribution(shape, codes),
+        distribution=_distribution(lookup, codes),
         heatmap=pd.DataFrame(percent, index=pd.Index(labels.to_numpy(), name="participant"),
-                             columns=pd.Index(shape.choice_ids, name="question_id")),
-        alpha=agreement_alpha(percent, shape.percent_domain),
+                             columns=pd.Index(lookup.choice_ids, name="question_id")),
+        alpha=agreement_alpha(percent, lookup.percent_domain),
         agenda=agenda["question_id"].tolist(),
         medians=medians,
         group=assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric),
@@ -235,56 +229,54 @@ def facilitator_view(
     )
 
 
-def _question_table(shape: Layout, rubric: RubricSet, codes: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+def _question_table(lookup: RubricIndex, rubric: RubricSet, codes: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
     """One row per question in rubric order: how many answered, the median, the spread."""
     engine = compile_rubric(rubric)
-    choice = _column_stats(codes)
-    median_code = np.where(np.isnan(choice["median"]), -1, choice["median"]).astype(int)
+    median = _lower_median(codes)
+    median_code = np.where(np.isnan(median), -1, median).astype(int)
     choice_rows = pd.DataFrame({
-        "question_id": shape.choice_ids,
+        "question_id": lookup.choice_ids,
         "answered": (~np.isnan(codes)).sum(axis=0),
-        "median": pd.Series([ids[c] if c >= 0 else None for ids, c in zip(shape.option_ids, median_code, strict=True)],
+        "median": pd.Series([ids[c] if c >= 0 else None for ids, c in zip(lookup.option_ids, median_code, strict=True)],
                             dtype=object),
-        "median_code": choice.pop("median"),
+        "median_code": median,
         "median_percent": [engine.percent(q, int(c)) for q, c in enumerate(median_code)],
-        **choice,
+        **_spread(codes),
         "spread_unit": OPTION_STEPS,
     })
-    magnitude = _column_stats(np.log10(1.0 + counts))
-    magnitude.pop("median")
     answered_counts = (~np.isnan(counts)).sum(axis=0)
     count_rows = pd.DataFrame({
-        "question_id": shape.count_ids,
+        "question_id": lookup.count_ids,
         "answered": answered_counts,
-        "median": pd.Series(_column_stats(counts)["median"], dtype=object).where(answered_counts > 0, None),
+        "median": pd.Series(_lower_median(counts), dtype=object).where(answered_counts > 0, None),
         "median_code": np.nan,
         "median_percent": np.nan,
-        **magnitude,
+        **_spread(np.log10(1.0 + counts)),
         "spread_unit": ORDERS_OF_MAGNITUDE,
     })
     stats = pd.concat([choice_rows, count_rows], ignore_index=True)
-    questions = shape.questions.merge(stats, on="question_id", how="left")
+    questions = lookup.questions.merge(stats, on="question_id", how="left")
     questions["answered"] = questions["answered"].fillna(0).astype(int)
     return questions
 
 
-def _distribution(shape: Layout, codes: np.ndarray) -> pd.DataFrame:
+def _distribution(lookup: RubricIndex, codes: np.ndarray) -> pd.DataFrame:
     """How many participants chose each option of each choice question, and their share."""
     valid = ~np.isnan(codes)
-    columns = len(shape.choice_ids)
-    flat = np.nonzero(valid)[1] * shape.max_options + codes[valid].astype(int)
-    tally = np.bincount(flat, minlength=columns * shape.max_options).reshape(columns, shape.max_options)
-    chosen = tally[shape.option_question, shape.option_code]
-    answered = valid.sum(axis=0)[shape.option_question]
+    columns = len(lookup.choice_ids)
+    flat = np.nonzero(valid)[1] * lookup.max_options + codes[valid].astype(int)
+    tally = np.bincount(flat, minlength=columns * lookup.max_options).reshape(columns, lookup.max_options)
+    chosen = tally[lookup.option_question, lookup.option_code]
+    answered = valid.sum(axis=0)[lookup.option_question]
     share = np.divide(chosen, answered, out=np.zeros(len(chosen)), where=answered > 0)
-    return shape.options.assign(count=chosen, share=share)
+    return lookup.options.assign(count=chosen, share=share)
 
 
 def _participant_table(people: pd.DataFrame, labels: pd.Series, anonymous: bool, rubric: RubricSet,
                        codes: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
     """Each participant's progress, own scores and own class (None before a scored answer)."""
     engine = compile_rubric(rubric)
-    total = len(layout(rubric).questions)
+    total = len(rubric_index(rubric).questions)
     valid = ~np.isnan(codes)
     verdicts = score_range(engine, np.where(valid, codes, -1).astype(np.int32))
     out = people.assign(label=labels.to_numpy())

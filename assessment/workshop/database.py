@@ -1,5 +1,7 @@
 """One SQLAlchemy engine, set up so SQLite and PostgreSQL behave alike under concurrent writers.
 
+(A database engine: not :class:`assessment.engine.Engine`, the compiled rubric.)
+
 SQLite: WAL (readers never block the writer), ``synchronous=FULL`` (an
 acknowledged answer survives a crash; a commit costs one fsync), a 10 s busy
 timeout, foreign keys on, and every write transaction opened with ``BEGIN
@@ -25,9 +27,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.engine import make_url
+
+from assessment.workshop.errors import UnsupportedDatabase
 
 BUSY_TIMEOUT_SECONDS = 10.0
 _READ_ONLY = "workshop_read_only"
@@ -35,12 +40,12 @@ _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """An engine for ``url`` (``sqlite:///file`` or ``postgresql+psycopg://…``), configured as above."""
+def make_sql_engine(url: str, echo: bool = False) -> SqlEngine:
+    """A SQLAlchemy engine for ``url`` (``sqlite:///file`` or ``postgresql+psycopg://…``), configured as above."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
-            raise ValueError("the workshop store needs a SQLite file, not an in-memory database")
+            raise UnsupportedDatabase(backend="sqlite:// (in memory)")
         engine = create_engine(
             url,
             echo=echo,
@@ -56,7 +61,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         return create_engine(
             url, echo=echo, pool_size=10, max_overflow=40, pool_timeout=30, pool_pre_ping=True
         )
-    raise ValueError(f"unsupported database '{parsed.get_backend_name()}': use SQLite or PostgreSQL")
+    raise UnsupportedDatabase(backend=parsed.get_backend_name())
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -74,7 +79,7 @@ def _begin_sqlite(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def _write_lock(engine: Engine) -> threading.Lock:
+def _write_lock(engine: SqlEngine) -> threading.Lock:
     """One lock per SQLite file in this process, shared by every store that opens it."""
     key = str(engine.url.database)
     with _WRITE_LOCKS_GUARD:
@@ -82,23 +87,23 @@ def _write_lock(engine: Engine) -> threading.Lock:
 
 
 class Database:
-    """The engine plus the two kinds of transaction the store uses."""
+    """The SQLAlchemy engine plus the two kinds of transaction the store uses."""
 
     def __init__(self, url: str, echo: bool = False):
-        self.engine = make_engine(url, echo)
-        self.dialect = self.engine.dialect.name
-        self._lock = _write_lock(self.engine) if self.dialect == "sqlite" else None
+        self.sql_engine = make_sql_engine(url, echo)
+        self.dialect = self.sql_engine.dialect.name
+        self._lock = _write_lock(self.sql_engine) if self.dialect == "sqlite" else None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A short write transaction, committed when the block ends (rolled back on an error)."""
-        with self._lock or nullcontext(), self.engine.begin() as conn:
+        with self._lock or nullcontext(), self.sql_engine.begin() as conn:
             yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only snapshot: every statement in the block sees the same committed state."""
-        with self.engine.connect() as conn:
+        with self.sql_engine.connect() as conn:
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
             else:
@@ -114,4 +119,4 @@ class Database:
         )
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        self.sql_engine.dispose()

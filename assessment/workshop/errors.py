@@ -2,7 +2,10 @@
 
 Each error has a label key (``data/labels/workshop.yaml``) and its values, so
 the UI can show it in the workshop's language with :meth:`WorkshopError.message`;
-``str(error)`` is the English text.
+``str(error)`` is the English text. Every refusal derives from
+:class:`WorkshopError`, so a page catches that one class; the refusals of bad
+input also derive from ``ValueError`` (and an unknown join code from
+``LookupError``), as callers outside the workshop expect.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class WorkshopClosed(WorkshopError):
 
 
 class InvalidAnswer(WorkshopError, ValueError):
+    """An answer the workshop's rubric does not accept (not a question, not an option, not a count)."""
+
     key = "workshop_invalid_answer"
 
 
@@ -56,6 +61,30 @@ class InvalidText(WorkshopError, ValueError):
     """A name, role or business text that is empty, too long or holds control characters."""
 
     key = "workshop_invalid_text"
+
+
+class UnknownLanguage(WorkshopError, ValueError):
+    """A workshop asked for in a language the tool does not speak."""
+
+    key = "workshop_unknown_language"
+
+
+class UnknownRubric(WorkshopError, ValueError):
+    """A workshop asked for on a rubric set this store does not check answers against."""
+
+    key = "workshop_unknown_rubric"
+
+
+class UnsupportedDatabase(WorkshopError, ValueError):
+    """A database URL the store cannot use: in-memory SQLite, or neither SQLite nor PostgreSQL."""
+
+    key = "workshop_unsupported_database"
+
+
+class SchemaTooNew(WorkshopError, RuntimeError):
+    """The database was migrated by a newer version of this code: refuse rather than guess."""
+
+    key = "workshop_schema_too_new"
 
 
 class TooManyAttempts(WorkshopError):

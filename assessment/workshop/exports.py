@@ -16,9 +16,8 @@ from assessment.answers import AnswerSheet, blank_sheet, check_answers
 from assessment.export import to_csv_bytes
 from assessment.i18n import t
 from assessment.models import RubricSet, text
-from assessment.workshop.aggregate import FacilitatorView, layout, participant_labels
-from assessment.workshop.errors import AccessDenied
-from assessment.workshop.store import WorkshopStore
+from assessment.workshop.aggregate import FacilitatorView, participant_labels, rubric_index
+from assessment.workshop.records import AgreedAnswers, WorkshopInfo
 
 RATIONALE_MAX = 5000
 
@@ -67,7 +66,7 @@ def aggregate_export_frame(view: FacilitatorView, rubric: RubricSet, lang: str =
                            agreed: dict[str, object] | None = None) -> pd.DataFrame:
     """One row per question: text, answered, median (id and label), spread, the count of each
     option (``option_1`` is the lowest), and the agreed answer when given."""
-    shape = layout(rubric)
+    max_options = rubric_index(rubric).max_options
     out = view.questions.merge(_question_texts(rubric, lang).drop(columns="dimension"), on="question_id", how="left")
     labels = _option_labels(rubric, lang).rename(columns={"answer_id": "median", "answer": "median_answer"})
     out = out.merge(labels, on=["question_id", "median"], how="left")
@@ -87,7 +86,7 @@ def aggregate_export_frame(view: FacilitatorView, rubric: RubricSet, lang: str =
     out[numeric] = out[numeric].round(3)
     first = ["dimension", "dimension_title", "question_id", "question", "kind", "answered", "median", "median_answer",
              "median_percent", "q1", "q3", "iqr", "range", "spread_unit"]
-    option_columns = [f"option_{i + 1}" for i in range(shape.max_options) if f"option_{i + 1}" in out.columns]
+    option_columns = [f"option_{i + 1}" for i in range(max_options) if f"option_{i + 1}" in out.columns]
     rest = [c for c in ("agreed", "agreed_answer") if c in out.columns]
     return out[first + option_columns + rest]
 
@@ -98,19 +97,16 @@ def aggregate_csv(view: FacilitatorView, rubric: RubricSet, lang: str = "en",
     return to_csv_bytes(aggregate_export_frame(view, rubric, lang, agreed))
 
 
-def agreed_sheet(store: WorkshopStore, workshop_id: int, key: str, rubric: RubricSet,
+def agreed_sheet(info: WorkshopInfo, agreed: AgreedAnswers, rubric: RubricSet,
                  date: dt.date | None = None) -> AnswerSheet:
-    """The room's agreed answers as an answer sheet for the existing scoring, exports and report.
+    """The room's agreed answers (``WorkshopStore.agreed``) as an answer sheet for the existing
+    scoring, exports and report.
 
     Answers the rubric does not accept (e.g. after a rubric change) are left out; the recorded
-    reasons become the sheet's rationale. Raises AccessDenied for a wrong key.
+    reasons become the sheet's rationale.
     """
-    info = store.facilitator(workshop_id, key)
-    if info is None:
-        raise AccessDenied()
-    kept, _problems = check_answers(store.agreed_answers(workshop_id, key), rubric)
-    notes = store.agreed_notes(workshop_id, key)
-    rationale = "\n".join(f"{question_id}: {note}" for question_id, note in notes.items() if question_id in kept)
+    kept, _problems = check_answers(agreed.values, rubric)
+    rationale = "\n".join(f"{question_id}: {note}" for question_id, note in agreed.notes.items() if question_id in kept)
     sheet = blank_sheet(
         rubric,
         info.business,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.workshop.tokens import format_join_code
+from assessment.workshop.values import StoredValue
 
 
 def to_datetime(seconds: float | None) -> dt.datetime | None:
@@ -40,7 +41,7 @@ class WorkshopInfo:
     accepting_answers: bool  # open and not past the deadline, when this record was read
 
     @classmethod
-    def from_row(cls, row: Any, now: float) -> "WorkshopInfo":
+    def from_row(cls, row: Any, now: float) -> WorkshopInfo:
         return cls(
             id=row.id,
             business=row.business,
@@ -90,3 +91,13 @@ class JoinedParticipant:
     workshop_id: int
     number: int
     resume_token: str
+
+
+@dataclass(frozen=True)
+class AgreedAnswers:
+    """What the room agreed so far, read in one go: the answers and the reasons given for them."""
+
+    values: dict[str, StoredValue] = field(default_factory=dict)
+    """Question id → option id, or a float for a count; in question-id order."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Question id → the reason recorded with its agreed answer (questions without one are left out)."""

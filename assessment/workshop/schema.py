@@ -28,9 +28,11 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     select,
-    text,
     update,
 )
+from sqlalchemy import text as sql_text
+
+from assessment.workshop.errors import SchemaTooNew
 
 NAME_MAX = 80
 BUSINESS_MAX = 200
@@ -49,7 +51,24 @@ def _tables_v1(metadata: MetaData) -> dict[str, Table]:
         Column("key_hash", String(HASH_LENGTH), nullable=False, unique=True),
         Column("created_at", Float, nullable=False),
     )
-    workshops = Table(
+    participants = Table(
+        "participants", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("display_name", String(NAME_MAX), nullable=False),
+        Column("role", String(NAME_MAX)),
+        Column("resume_token_hash", String(HASH_LENGTH), nullable=False, unique=True),
+        Column("joined_at", Float, nullable=False),
+        UniqueConstraint("workshop_id", "number", name="uq_participants_number"),
+        UniqueConstraint("workshop_id", "id", name="uq_participants_workshop"),
+    )
+    tables = (organisers, _workshops_v1(metadata), participants, *_answers_v1(metadata))
+    return {t.name: t for t in tables}
+
+
+def _workshops_v1(metadata: MetaData) -> Table:
+    return Table(
         "workshops", metadata,
         Column("id", Integer, primary_key=True),
         Column("organiser_id", Integer, ForeignKey("organisers.id", ondelete="CASCADE"), nullable=False, index=True),
@@ -68,18 +87,9 @@ def _tables_v1(metadata: MetaData) -> dict[str, Table]:
         Column("facilitator_key_hash", String(HASH_LENGTH), nullable=False),
         Column("participants_joined", Integer, nullable=False),
     )
-    participants = Table(
-        "participants", metadata,
-        Column("id", Integer, primary_key=True),
-        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-        Column("number", Integer, nullable=False),
-        Column("display_name", String(NAME_MAX), nullable=False),
-        Column("role", String(NAME_MAX)),
-        Column("resume_token_hash", String(HASH_LENGTH), nullable=False, unique=True),
-        Column("joined_at", Float, nullable=False),
-        UniqueConstraint("workshop_id", "number", name="uq_participants_number"),
-        UniqueConstraint("workshop_id", "id", name="uq_participants_workshop"),
-    )
+
+
+def _answers_v1(metadata: MetaData) -> tuple[Table, Table]:
     answers = Table(
         "answers", metadata,
         Column("workshop_id", Integer, nullable=False),
@@ -101,7 +111,7 @@ def _tables_v1(metadata: MetaData) -> dict[str, Table]:
         Column("updated_at", Float, nullable=False),
         UniqueConstraint("workshop_id", "question_id", name="uq_agreed_key"),
     )
-    return {t.name: t for t in (organisers, workshops, participants, answers, agreed)}
+    return answers, agreed
 
 
 def _tables_latest() -> MetaData:
@@ -132,16 +142,12 @@ def _create_v1(conn: Connection) -> None:
 
 def _add_agreed_note(conn: Connection) -> None:
     """Version 2: the room's reason for an agreed answer, kept beside it."""
-    conn.execute(text("ALTER TABLE agreed_answers ADD COLUMN note TEXT"))
+    conn.execute(sql_text("ALTER TABLE agreed_answers ADD COLUMN note TEXT"))
 
 
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_agreed_note)
 LATEST = len(MIGRATIONS)
-
-
-class SchemaTooNew(RuntimeError):
-    """The database was migrated by a newer version of this code: refuse rather than guess."""
 
 
 def current_version(conn: Connection) -> int:
@@ -160,10 +166,10 @@ def migrate(conn: Connection, target: int = LATEST) -> int:
     Returns the version reached. Idempotent: a database already at ``target`` is untouched.
     """
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        conn.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     version = current_version(conn)
     if version > LATEST:
-        raise SchemaTooNew(f"the workshop database is at schema version {version}; this code knows up to {LATEST}")
+        raise SchemaTooNew(version=version, latest=LATEST)
     for number in range(version + 1, target + 1):
         MIGRATIONS[number - 1](conn)
         conn.execute(update(schema_version).where(schema_version.c.id == 1).values(version=number))

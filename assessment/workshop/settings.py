@@ -1,23 +1,30 @@
 """Where the workshop database lives: one URL, from the environment or the app's secrets file.
 
-Order (first found wins): ``DATABASE_URL``; ``database_url`` in
+Order (first found wins, per setting): ``DATABASE_URL``; ``database_url`` in
 ``.streamlit/secrets.toml`` (top level or under ``[workshop]``);
 ``ASSESSMENT_DATA_DIR``; ``data_dir`` in the secrets file; ``<project>/var/``.
 Without a database URL the store is a SQLite file in that data directory,
-created if missing. The secrets file is read with :mod:`tomllib`, so the core
-never imports Streamlit.
+created if missing. pydantic-settings reads both sources (the secrets file with
+:mod:`tomllib`), so the core never imports Streamlit. An empty value counts as
+not given.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 SQLITE_FILE = "workshops.sqlite3"
 _POSTGRES_PREFIXES = ("postgres://", "postgresql://", "postgresql+psycopg2://")
 
@@ -38,29 +45,62 @@ def sqlite_url(data_dir: str | Path) -> str:
     return f"sqlite:///{directory / SQLITE_FILE}"
 
 
-def read_secrets(path: str | Path = SECRETS_FILE) -> dict[str, Any]:
-    """The workshop settings in the secrets file: its top level, overlaid by ``[workshop]``."""
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    section = data.get("workshop")
-    return {**data, **section} if isinstance(section, dict) else data
+class WorkshopSettings(BaseSettings):
+    """The store's settings: environment variables first, then the secrets file, then defaults.
+
+    Each setting is given by its environment variable's name, exactly (also as a keyword:
+    ``WorkshopSettings(ASSESSMENT_DATA_DIR=…)``), and in the secrets file by its field name. The
+    secrets file is ``model_config["toml_file"]``; a subclass names another one (the tests do).
+    """
+
+    model_config = SettingsConfigDict(
+        case_sensitive=True,
+        env_ignore_empty=True,
+        extra="ignore",
+        toml_file=SECRETS_FILE,
+    )
+
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, validation_alias="ASSESSMENT_DATA_DIR")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        if isinstance(value, str):
+            return normalise_url(value) or None
+        return value
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object) -> object:
+        return DEFAULT_DATA_DIR if isinstance(value, str) and not value.strip() else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _SecretsFile(settings_cls)
+
+    def store_url(self) -> str:
+        """The database URL this deployment uses: the one given, or the SQLite file under the data dir."""
+        return self.database_url or sqlite_url(self.data_dir)
 
 
-def database_url(
-    environ: Mapping[str, str] | None = None, secrets_path: str | Path = SECRETS_FILE
-) -> str:
-    """The database URL this deployment uses (see the module's docstring for the order)."""
-    env = os.environ if environ is None else environ
-    secrets = read_secrets(secrets_path)
-    url = env.get("DATABASE_URL") or secrets.get("database_url")
-    if url:
-        return normalise_url(str(url))
-    return sqlite_url(data_directory(env, secrets))
+class _SecretsFile(TomlConfigSettingsSource):
+    """The secrets file's workshop settings: its top level, overlaid by its ``[workshop]`` table.
 
+    Only the fields' names are read there (``database_url``, ``data_dir``), never the
+    environment variables' names; a missing file gives nothing.
+    """
 
-def data_directory(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> Path:
-    """Where the SQLite file goes when no database URL is given (not created here)."""
-    return Path(environ.get("ASSESSMENT_DATA_DIR") or secrets.get("data_dir") or PROJECT_ROOT / "var")
+    def _read_file(self, file_path: Path) -> dict[str, Any]:
+        data = super()._read_file(file_path)
+        section = data.get("workshop")
+        merged = {**data, **section} if isinstance(section, dict) else data
+        fields = WorkshopSettings.model_fields
+        return {str(field.validation_alias): merged[name] for name, field in fields.items() if name in merged}

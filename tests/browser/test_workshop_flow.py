@@ -116,9 +116,10 @@ def test_killing_the_app_loses_no_acknowledged_answer(browser, tmp_path):
     finally:
         stop(process)
 
-    from assessment.workshop import WorkshopStore
+    from assessment.workshop import WorkshopSettings, WorkshopStore
 
-    store = WorkshopStore.from_environment(environ=env)  # the same SQLite file the app used
+    settings = WorkshopSettings(DATABASE_URL=None, ASSESSMENT_DATA_DIR=str(data_dir))  # what the app was given
+    store = WorkshopStore.from_environment(settings=settings)  # the same SQLite file the app used
     assert store.integrity_check() == []
     store.dispose()
 

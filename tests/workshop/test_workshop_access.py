@@ -84,7 +84,7 @@ def test_wrong_or_missing_key_never_opens_the_facilitator_view(store: WorkshopSt
     for key in (None, "", "x", new_secret(), created.join_code, secret_hash(created.facilitator_key), 123):
         assert store.facilitator(created.workshop_id, key) is None  # type: ignore[arg-type]
         with pytest.raises(AccessDenied):
-            store.answers_frame(created.workshop_id, key)  # type: ignore[arg-type]
+            store.workshop_answers(created.workshop_id, key)  # type: ignore[arg-type]
     for workshop_id in (created.workshop_id + 1, 0, -1, "1; DROP TABLE workshops", None, True):
         assert store.facilitator(workshop_id, created.facilitator_key) is None  # type: ignore[arg-type]
     # Both the facilitator key and the organiser's key open it.
@@ -107,7 +107,7 @@ def test_one_workshops_secrets_never_reach_another(store: WorkshopStore, rubric:
     for key in (a.facilitator_key, alice):
         assert store.facilitator(b.workshop_id, key) is None
         with pytest.raises(AccessDenied):
-            store.answers_frame(b.workshop_id, key)
+            store.workshop_answers(b.workshop_id, key)
         with pytest.raises(AccessDenied):
             store.delete(b.workshop_id, key)
     assert [w.id for w in store.list_workshops(alice)] == [a.workshop_id]
@@ -118,7 +118,7 @@ def test_one_workshops_secrets_never_reach_another(store: WorkshopStore, rubric:
     # Tokens: A's participant sees and changes only their own answers.
     assert store.participant_answers(in_a.resume_token) == {question.id: question.options[0].id}
     store.save_answer(in_a.resume_token, question.id, question.options[1].id)
-    frame_b = store.answers_frame(b.workshop_id, b.facilitator_key)
+    frame_b = store.workshop_answers(b.workshop_id, b.facilitator_key)
     assert frame_b["display_name"].tolist() == ["Bo"]
     assert frame_b["value"].tolist() == [question.options[4].id]
     store.set_revealed(b.workshop_id, b.facilitator_key, True)

@@ -15,8 +15,8 @@ INTERNET_PLUS, PLUS_INTERNET = ClassCode.INTERNET_PLUS.value, ClassCode.PLUS_INT
 from assessment.models import RubricSet
 from tests.conftest import assessed as assess
 from assessment.workshop import default_agreed, facilitator_view
-from assessment.workshop.aggregate import agreement_alpha
-from assessment.workshop.store import FRAME_COLUMNS
+from assessment.workshop.aggregate import _lower_median, _spread, agreement_alpha
+from assessment.workshop.answer_table import FRAME_COLUMNS
 
 
 def frame_of(answers: dict[int, dict[str, object]], names: dict[int, str] | None = None) -> pd.DataFrame:
@@ -185,3 +185,34 @@ def test_an_empty_workshop_has_a_view(rubric: RubricSet) -> None:
     assert view.heatmap.shape == (0, len(rubric.choice_questions()))
     assert view.class_counts == {PLUS_INTERNET: 0, INTERNET_PLUS: 0, "undetermined": 0}
     assert view.group.provisional
+
+
+def _by_hand(column: list[float]) -> tuple[float, float, float, float]:
+    """Lower median, Q1, Q3 (linear interpolation between the sorted values) and range of the given values."""
+    values = sorted(v for v in column if not math.isnan(v))
+    if not values:
+        return (math.nan,) * 4
+
+    def at(fraction: float) -> float:
+        position = (len(values) - 1) * fraction
+        low = math.floor(position)
+        high = min(low + 1, len(values) - 1)
+        return values[low] + (values[high] - values[low]) * (position - low)
+
+    return values[(len(values) - 1) // 2], at(0.25), at(0.75), values[-1] - values[0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_column_statistics_follow_the_documented_rules(seed: int) -> None:
+    """Lower median, linearly interpolated quartiles and range per column, unanswered cells skipped;
+    an empty column gives NaN, and so do matrices without rows or columns."""
+    rng = np.random.default_rng(seed)
+    rows, columns = int(rng.integers(0, 9)), int(rng.integers(0, 5))
+    matrix = rng.integers(0, 5, size=(rows, columns)).astype(float)
+    matrix[rng.random((rows, columns)) < 0.4] = np.nan
+    median, spread = _lower_median(matrix), _spread(matrix)
+    for j in range(columns):
+        low, q1, q3, full_range = _by_hand(matrix[:, j].tolist())
+        got = (median[j], spread["q1"][j], spread["q3"][j], spread["range"][j], spread["iqr"][j])
+        assert got == pytest.approx((low, q1, q3, full_range, q3 - q1), abs=1e-12, nan_ok=True)
+    assert median.shape == spread["iqr"].shape == (columns,)

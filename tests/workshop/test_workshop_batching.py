@@ -11,7 +11,7 @@ import pytest
 from assessment.models import RubricSet
 from assessment.workshop import InvalidAnswer, UnknownParticipant, WorkshopClosed, WorkshopStore
 from assessment.workshop.batching import GroupCommit
-from assessment.workshop.store import _SaveRequest
+from assessment.workshop.store.writes import SaveRequest
 from assessment.workshop.tokens import new_secret, secret_hash
 
 
@@ -79,8 +79,8 @@ def test_one_batch_applies_the_good_requests_and_refuses_the_bad(store: Workshop
     other = rubric.choice_questions()[1][1]
     stranger = new_secret()
 
-    def request(token: str, values: dict[str, object]) -> _SaveRequest:
-        return _SaveRequest(token, secret_hash(token), values, time.time())
+    def request(token: str, values: dict[str, object]) -> SaveRequest:
+        return SaveRequest(token, secret_hash(token), values, time.time())
 
     errors = store._save_batch([
         request(anna, {question.id: question.options[0].id}),

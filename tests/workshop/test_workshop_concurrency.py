@@ -76,7 +76,7 @@ def test_forty_writers_lose_nothing_and_the_last_value_wins(database_url: str, r
                 store.save_answer(tokens[i], question_id, value)
 
         run_together(ROOM, participant)
-        frame = stores[0].answers_frame(created.workshop_id, created.facilitator_key)
+        frame = stores[0].workshop_answers(created.workshop_id, created.facilitator_key)
         stored = {(int(n), q): v for n, q, v in zip(frame["number"], frame["question_id"], frame["value"], strict=True)}
         assert len(frame) == ROOM * DISTINCT
         assert stored == expected
@@ -119,7 +119,7 @@ def test_readers_never_see_half_of_a_save(database_url: str, rubric: RubricSet) 
         def read(i: int) -> None:
             while not done.is_set():
                 if i % 2:
-                    check(store.answers_frame(created.workshop_id, created.facilitator_key))
+                    check(store.workshop_answers(created.workshop_id, created.facilitator_key))
                 else:
                     check(store.revealed_frame(watcher))
                 reads.append(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pandas as pd
@@ -13,6 +14,8 @@ from assessment.models import RubricSet
 from tests.conftest import assessed as assess
 from assessment.workshop import (
     AccessDenied,
+    AgreedAnswers,
+    WorkshopInfo,
     WorkshopStore,
     aggregate_csv,
     agreed_sheet,
@@ -49,7 +52,7 @@ def _room(store: WorkshopStore, rubric: RubricSet, anonymous: bool = False):
 
 def test_answer_export_is_formula_safe_and_complete(store: WorkshopStore, rubric: RubricSet) -> None:
     created = _room(store, rubric)
-    frame = store.answers_frame(created.workshop_id, created.facilitator_key)
+    frame = store.workshop_answers(created.workshop_id, created.facilitator_key)
     data = answers_csv(frame, rubric, anonymous=False, lang="zh")
     rows = _cells(data)
     _assert_formula_safe(rows)
@@ -70,7 +73,7 @@ def test_answer_export_is_formula_safe_and_complete(store: WorkshopStore, rubric
 
 def test_anonymous_export_shows_numbers_only(store: WorkshopStore, rubric: RubricSet) -> None:
     created = _room(store, rubric, anonymous=True)
-    frame = store.answers_frame(created.workshop_id, created.facilitator_key)
+    frame = store.workshop_answers(created.workshop_id, created.facilitator_key)
     text = answers_csv(frame, rubric, anonymous=True).decode("utf-8-sig")
     assert "HYPERLINK" not in text and "李华" not in text and "admin" not in text
     assert {r[0] for r in _cells(answers_csv(frame, rubric, anonymous=True))[1:]} == {"P1", "P2", "P3"}
@@ -78,7 +81,7 @@ def test_anonymous_export_shows_numbers_only(store: WorkshopStore, rubric: Rubri
 
 def test_aggregate_export_is_formula_safe_and_counts_options(store: WorkshopStore, rubric: RubricSet) -> None:
     created = _room(store, rubric)
-    frame = store.answers_frame(created.workshop_id, created.facilitator_key)
+    frame = store.workshop_answers(created.workshop_id, created.facilitator_key)
     view = facilitator_view(frame, rubric, business="+Internet Café")
     agreed = default_agreed(view)
     rows = _cells(aggregate_csv(view, rubric, "en", agreed=agreed))
@@ -98,11 +101,13 @@ def test_aggregate_export_is_formula_safe_and_counts_options(store: WorkshopStor
 def test_agreed_sheet_feeds_the_existing_tools(store: WorkshopStore, rubric: RubricSet, tmp_path) -> None:
     created = _room(store, rubric)
     key = created.facilitator_key
-    frame = store.answers_frame(created.workshop_id, key)
+    frame = store.workshop_answers(created.workshop_id, key)
     view = facilitator_view(frame, rubric)
     store.set_agreed_many(created.workshop_id, key, default_agreed(view),
                           {rubric.choice_questions()[0][1].id: "=SUM(A1) we agreed after debate"})
-    sheet = agreed_sheet(store, created.workshop_id, key, rubric)
+    info = store.facilitator(created.workshop_id, key)
+    assert info is not None
+    sheet = agreed_sheet(info, store.agreed(created.workshop_id, key), rubric)
     assert sheet.business == "+Internet Café" and sheet.sector == "-food"
     assert sheet.assessor == "Workshop agreement (3 participants)"
     assert sheet.answers == default_agreed(view)
@@ -113,7 +118,27 @@ def test_agreed_sheet_feeds_the_existing_tools(store: WorkshopStore, rubric: Rub
         _assert_formula_safe(_cells(path.read_bytes()))
 
 
-def test_agreed_sheet_needs_the_key(store: WorkshopStore, rubric: RubricSet) -> None:
+def test_agreed_answers_need_the_key(store: WorkshopStore, rubric: RubricSet) -> None:
     created = _room(store, rubric)
     with pytest.raises(AccessDenied):
-        agreed_sheet(store, created.workshop_id, store.new_organiser_key(), rubric)
+        store.agreed(created.workshop_id, store.new_organiser_key())
+
+
+def test_agreed_sheet_is_built_from_records_alone(rubric: RubricSet) -> None:
+    """No store: the sheet is a function of the workshop's record and its agreed answers."""
+    first, second = rubric.choice_questions()[0][1], rubric.choice_questions()[1][1]
+    moment = dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+    info = WorkshopInfo(
+        id=7, business="Tea House", sector=None, rubric_id=rubric.id, rubric_version=rubric.version, language="zh",
+        deadline=None, anonymous=False, status="closed", revealed=True, created_at=moment, join_code="ACDE-FHJK-MN",
+        participants=4, accepting_answers=False,
+    )
+    agreed = AgreedAnswers(
+        values={first.id: first.options[2].id, second.id: "gone_after_a_rubric_change", "cn_people_now": 12.0},
+        notes={first.id: "the loyalty data", second.id: "a reason for an answer that is left out"},
+    )
+    sheet = agreed_sheet(info, agreed, rubric, date=dt.date(2026, 5, 2))
+    assert sheet.answers == {first.id: first.options[2].id, "cn_people_now": 12.0}
+    assert sheet.rationale == f"{first.id}: the loyalty data"
+    assert sheet.business == "Tea House" and sheet.language == "zh" and sheet.date == dt.date(2026, 5, 2)
+    assert sheet.assessor == "研讨共识（4 位参与者）"

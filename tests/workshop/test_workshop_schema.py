@@ -77,9 +77,9 @@ def test_an_old_database_is_migrated_forward(database_url: str, rubric: RubricSe
 
     with WorkshopStore(database_url, rubrics=[rubric]) as store:
         assert store.schema_version == schema.LATEST == 2
-        assert store.agreed_answers(workshop_id, key) == {question.id: question.options[2].id}
+        assert store.agreed(workshop_id, key).values == {question.id: question.options[2].id}
         store.set_agreed(workshop_id, key, question.id, question.options[3].id, note="Migrated fine")
-        assert store.agreed_notes(workshop_id, key) == {question.id: "Migrated fine"}
+        assert store.agreed(workshop_id, key).notes == {question.id: "Migrated fine"}
         assert [w.business for w in store.list_workshops(organiser)] == ["Old Cake"]
         assert store.integrity_check() == []
 

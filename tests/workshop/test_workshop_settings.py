@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic_settings import SettingsConfigDict
 from sqlalchemy import text
 
-from assessment.workshop import WorkshopStore
+from assessment.workshop import UnsupportedDatabase, WorkshopError, WorkshopStore
 from assessment.workshop.database import Database
 from assessment.workshop.settings import (
+    DEFAULT_DATA_DIR,
     PROJECT_ROOT,
     SQLITE_FILE,
-    data_directory,
-    database_url,
+    WorkshopSettings,
     normalise_url,
-    read_secrets,
 )
 
 
@@ -32,33 +32,73 @@ def test_postgres_urls_get_the_psycopg_driver(given: str, expected: str) -> None
     assert normalise_url(given) == expected
 
 
-def test_database_url_wins_over_everything(tmp_path: Path) -> None:
+def settings_from(secrets: Path) -> WorkshopSettings:
+    """The settings as a deployment whose secrets file is ``secrets`` sees them."""
+
+    class FromFile(WorkshopSettings):
+        model_config = SettingsConfigDict(toml_file=secrets)
+
+    return FromFile()
+
+
+@pytest.fixture(autouse=True)
+def bare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No setting from the machine's environment (CI exports DATABASE_URL)."""
+    for name in ("DATABASE_URL", "ASSESSMENT_DATA_DIR", "database_url", "data_dir", "DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_database_url_wins_over_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('database_url = "postgresql://from/secrets"\ndata_dir = "/nowhere"\n')
-    env = {"DATABASE_URL": "postgres://from/env", "ASSESSMENT_DATA_DIR": str(tmp_path)}
-    assert database_url(env, secrets) == "postgresql+psycopg://from/env"
-    assert database_url({"ASSESSMENT_DATA_DIR": str(tmp_path)}, secrets) == "postgresql+psycopg://from/secrets"
+    monkeypatch.setenv("ASSESSMENT_DATA_DIR", str(tmp_path))
+    assert settings_from(secrets).store_url() == "postgresql+psycopg://from/secrets"
+    monkeypatch.setenv("DATABASE_URL", "postgres://from/env")
+    assert settings_from(secrets).store_url() == "postgresql+psycopg://from/env"
 
 
-def test_data_dir_from_environment_then_secrets_is_created(tmp_path: Path) -> None:
+def test_data_dir_from_environment_then_secrets_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from_env, from_secrets = tmp_path / "env" / "deep", tmp_path / "secret dir"
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[workshop]\ndata_dir = "{from_secrets.as_posix()}"\n')
-    assert database_url({"ASSESSMENT_DATA_DIR": str(from_env)}, secrets) == f"sqlite:///{from_env / SQLITE_FILE}"
-    assert from_env.is_dir()
-    assert database_url({}, secrets) == f"sqlite:///{from_secrets / SQLITE_FILE}"
+    assert settings_from(secrets).store_url() == f"sqlite:///{from_secrets / SQLITE_FILE}"
     assert from_secrets.is_dir()
+    monkeypatch.setenv("ASSESSMENT_DATA_DIR", str(from_env))
+    assert settings_from(secrets).store_url() == f"sqlite:///{from_env / SQLITE_FILE}"
+    assert from_env.is_dir()
+
+
+def test_workshop_table_overlays_the_top_level(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('database_url = "postgresql://top/level"\n[workshop]\ndatabase_url = "postgres://workshop/table"\n')
+    assert settings_from(secrets).database_url == "postgresql+psycopg://workshop/table"
+
+
+def test_only_the_exact_names_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Environment variables by their names only; the secrets file by the settings' names only;
+    an empty value is no value."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('DATABASE_URL = "postgresql://wrong/name"\nASSESSMENT_DATA_DIR = "/wrong/name"\n')
+    for name, value in (("database_url", "postgres://lower/case"), ("data_dir", "/lower"), ("DATA_DIR", "/short"),
+                        ("DATABASE_URL", "")):
+        monkeypatch.setenv(name, value)
+    settings = settings_from(secrets)
+    assert settings.database_url is None and settings.data_dir == DEFAULT_DATA_DIR
 
 
 def test_default_is_var_under_the_project(tmp_path: Path) -> None:
-    assert data_directory({}, read_secrets(tmp_path / "missing.toml")) == PROJECT_ROOT / "var"
+    assert DEFAULT_DATA_DIR == PROJECT_ROOT / "var"
+    assert settings_from(tmp_path / "missing.toml").data_dir == PROJECT_ROOT / "var"
 
 
-def test_store_from_environment_uses_the_data_dir(tmp_path: Path) -> None:
-    with WorkshopStore.from_environment(environ={"ASSESSMENT_DATA_DIR": str(tmp_path)},
-                                        secrets_path=str(tmp_path / "none.toml")) as store:
+def test_store_from_environment_uses_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSESSMENT_DATA_DIR", str(tmp_path))
+    with WorkshopStore.from_environment(settings=settings_from(tmp_path / "none.toml")) as store:
         assert store.dialect == "sqlite" and store.integrity_check() == []
     assert (tmp_path / SQLITE_FILE).exists()
+    given = tmp_path / "given"
+    with WorkshopStore.from_environment(settings=WorkshopSettings(ASSESSMENT_DATA_DIR=str(given))) as store:
+        assert store.url == f"sqlite:///{given / SQLITE_FILE}"
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
@@ -74,7 +114,10 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
 
 
 def test_in_memory_sqlite_and_other_databases_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(UnsupportedDatabase, match="in memory") as in_memory:
         WorkshopStore("sqlite://")
-    with pytest.raises(ValueError):
-        WorkshopStore("mysql://u@h/db")
+    with pytest.raises(UnsupportedDatabase, match="'mysql'") as other:
+        WorkshopStore("mysql://u:secret@h/db")
+    for refused in (in_memory.value, other.value):
+        assert isinstance(refused, WorkshopError) and isinstance(refused, ValueError)
+        assert "secret" not in refused.message("en") + refused.message("zh")

@@ -10,11 +10,15 @@ import pytest
 from assessment.models import RubricSet
 from assessment.workshop import (
     AccessDenied,
+    AgreedAnswers,
     InvalidAnswer,
     InvalidText,
     UnknownJoinCode,
+    UnknownLanguage,
     UnknownParticipant,
+    UnknownRubric,
     WorkshopClosed,
+    WorkshopError,
     WorkshopStore,
 )
 from assessment.workshop.records import CreatedWorkshop
@@ -56,13 +60,13 @@ def test_participants_are_numbered_in_joining_order(store: WorkshopStore, rubric
     assert info is not None and info.participants == 3
 
 
-def test_answers_frame_is_long_and_lists_silent_participants(store: WorkshopStore, rubric: RubricSet) -> None:
+def test_workshop_answers_are_long_and_lists_silent_participants(store: WorkshopStore, rubric: RubricSet) -> None:
     _, created = make_workshop(store, rubric)
     anna = store.join(created.join_code, "Anna", "CEO")
     store.join(created.join_code, "Bo")
     question = first_choice(rubric)
     store.save_answers(anna.resume_token, {question.id: question.options[0].id, "cn_people_now": 12})
-    frame = store.answers_frame(created.workshop_id, created.facilitator_key)
+    frame = store.workshop_answers(created.workshop_id, created.facilitator_key)
     assert list(frame.columns) == ["number", "display_name", "role", "question_id", "value", "updated_at"]
     answered = frame[frame["question_id"].notna()].set_index("question_id")["value"].to_dict()
     assert answered == {question.id: question.options[0].id, "cn_people_now": 12.0}
@@ -76,7 +80,7 @@ def test_anonymous_workshop_never_links_names_to_answers(store: WorkshopStore, r
     joined = store.join(created.join_code, "Anna", "CEO")
     question = first_choice(rubric)
     store.save_answer(joined.resume_token, question.id, question.options[1].id)
-    frame = store.answers_frame(created.workshop_id, created.facilitator_key)
+    frame = store.workshop_answers(created.workshop_id, created.facilitator_key)
     assert frame["display_name"].tolist() == ["P1"] and frame["role"].isna().all()
     store.set_revealed(created.workshop_id, created.facilitator_key, True)
     seen = store.revealed_frame(joined.resume_token)
@@ -155,15 +159,15 @@ def test_agreed_answers_with_reasons(store: WorkshopStore, rubric: RubricSet) ->
     store.close(created.workshop_id, key)  # agreeing goes on after answers close
     store.set_agreed(created.workshop_id, key, first.id, first.options[1].id, note="Loyalty card data only")
     store.set_agreed_many(created.workshop_id, key, {second.id: second.options[0].id, "cn_people_now": 2500})
-    assert store.agreed_answers(created.workshop_id, key) == {
-        first.id: first.options[1].id, second.id: second.options[0].id, "cn_people_now": 2500.0}
-    assert store.agreed_notes(created.workshop_id, key) == {first.id: "Loyalty card data only"}
+    agreed = store.agreed(created.workshop_id, key)
+    assert agreed.values == {first.id: first.options[1].id, second.id: second.options[0].id, "cn_people_now": 2500.0}
+    assert agreed.notes == {first.id: "Loyalty card data only"}
     with pytest.raises(InvalidAnswer):
         store.set_agreed(created.workshop_id, key, first.id, "nonsense")
     store.clear_agreed(created.workshop_id, key, second.id)
-    assert set(store.agreed_answers(created.workshop_id, key)) == {first.id, "cn_people_now"}
+    assert set(store.agreed(created.workshop_id, key).values) == {first.id, "cn_people_now"}
     store.clear_agreed(created.workshop_id, key)
-    assert store.agreed_answers(created.workshop_id, key) == {}
+    assert store.agreed(created.workshop_id, key) == AgreedAnswers()
 
 
 def test_delete_removes_everything_of_the_workshop_only(store: WorkshopStore, rubric: RubricSet) -> None:
@@ -203,7 +207,7 @@ def test_user_texts_are_kept_as_data(store: WorkshopStore, rubric: RubricSet) ->
     joined = store.join(created.join_code, name)
     info = store.resume(joined.resume_token)
     assert info is not None and info.display_name == name and info.workshop.business == business
-    frame = store.answers_frame(created.workshop_id, created.facilitator_key)
+    frame = store.workshop_answers(created.workshop_id, created.facilitator_key)
     assert frame["display_name"].tolist() == [name]
 
 
@@ -231,11 +235,11 @@ def test_unknown_codes_and_tokens(store: WorkshopStore, rubric: RubricSet) -> No
 def test_wrong_key_cannot_act(store: WorkshopStore, rubric: RubricSet) -> None:
     _, created = make_workshop(store, rubric)
     for action in (
-        lambda k: store.answers_frame(created.workshop_id, k),
+        lambda k: store.workshop_answers(created.workshop_id, k),
         lambda k: store.close(created.workshop_id, k),
         lambda k: store.set_revealed(created.workshop_id, k, True),
         lambda k: store.set_agreed(created.workshop_id, k, first_choice(rubric).id, first_choice(rubric).options[0].id),
-        lambda k: store.agreed_answers(created.workshop_id, k),
+        lambda k: store.agreed(created.workshop_id, k),
         lambda k: store.delete(created.workshop_id, k),
     ):
         for key in (None, "", "short", created.facilitator_key[:-1] + "x", created.facilitator_key.upper()):
@@ -260,9 +264,14 @@ def test_without_the_rubric_any_well_formed_answer_is_kept(database_url: str) ->
 
 
 def test_a_store_with_rubrics_refuses_workshops_on_unknown_rubrics(store: WorkshopStore, rubric: RubricSet) -> None:
-    with pytest.raises(ValueError, match="unknown rubric set"):
+    # Typed refusals a page catches as WorkshopError and shows in its language (no traceback).
+    with pytest.raises(UnknownRubric, match=f"Unknown rubric set {rubric.id} 0.1") as unknown_rubric:
         store.create_workshop(store.new_organiser_key(), "Cake", rubric.id, "0.1")
-    with pytest.raises(ValueError, match="unknown language"):
+    with pytest.raises(UnknownLanguage, match="Unknown language 'fr'") as unknown_language:
         store.create_workshop(store.new_organiser_key(), "Cake", rubric.id, rubric.version, language="fr")
+    for refused in (unknown_rubric.value, unknown_language.value):
+        assert isinstance(refused, WorkshopError) and isinstance(refused, ValueError)
+        assert refused.message("zh") != refused.message("en")
+    assert "fr" in unknown_language.value.message("zh")
     with pytest.raises(AccessDenied):
         store.create_workshop("short", "Cake", rubric.id, rubric.version)

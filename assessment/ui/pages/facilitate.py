@@ -48,7 +48,7 @@ def page() -> None:
     st.header(md(info.business), anchor=False)
     _controls(info, key, lang)
     live(workshop_id, key, lang)
-    frame = store.answers_frame(info.id, key)
+    frame = store.workshop_answers(info.id, key)
     view = facilitator_view(frame, rubric, info.anonymous, business=info.business, lang=lang)
     _agreed(info, key, rubric, view, lang)
     _exports(info, key, rubric, frame, view, lang)
@@ -87,7 +87,7 @@ def live(workshop_id: int, key: str, lang: str) -> None:
         st.warning(t("ws_bad_link", lang))
         return
     rubric = workshop_state.shipped_rubric()
-    view = facilitator_view(store.answers_frame(workshop_id, key), rubric, info.anonymous, business=info.business, lang=lang)
+    view = facilitator_view(store.workshop_answers(workshop_id, key), rubric, info.anonymous, business=info.business, lang=lang)
     cols = st.columns(4)
     cols[0].metric(t("ws_participants", lang), view.participant_count)
     cols[1].metric(t("ws_alpha", lang), "—" if view.alpha is None else f"{view.alpha:.2f}", help=t("ws_alpha_help", lang))
@@ -113,7 +113,7 @@ def _agreed(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVi
     store = workshop_state.store()
     st.header(t("ws_agreed_title", lang), anchor=False)
     st.caption(t("ws_agreed_intro", lang))
-    current = default_agreed(view) | store.agreed_answers(info.id, key)
+    current = default_agreed(view) | store.agreed(info.id, key).values
     with st.form("ws_agreed"):
         values = {}
         for dimension in rubric.dimensions:
@@ -125,7 +125,7 @@ def _agreed(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVi
             store.set_agreed_many(info.id, key, chosen)
             st.success(t("ws_agreed_saved", lang, count=len(chosen)))
     if st.button(t("ws_agreed_open", lang), key="ws_agreed_open", icon=":material/insights:"):
-        state.load_sheet(agreed_sheet(store, info.id, key, rubric))
+        state.load_sheet(agreed_sheet(info, store.agreed(info.id, key), rubric))
         st.switch_page(state.PAGE_FILES["results"])
 
 
@@ -143,11 +143,11 @@ def _exports(info: WorkshopInfo, key: str, rubric: RubricSet, frame, view: Facil
     store = workshop_state.store()
     st.header(t("ws_exports_title", lang), anchor=False)
     name = slug(info.business)
-    sheet = agreed_sheet(store, info.id, key, rubric)
+    sheet = agreed_sheet(info, store.agreed(info.id, key), rubric)
     result = localise(assess(sheet, rubric), rubric, lang)
     downloads = [
         ("ws_download_answers", lambda: answers_csv(frame, rubric, info.anonymous, lang), f"{name}-workshop-answers.csv", "text/csv"),
-        ("ws_download_aggregate", lambda: aggregate_csv(view, rubric, lang, store.agreed_answers(info.id, key)), f"{name}-workshop-questions.csv", "text/csv"),
+        ("ws_download_aggregate", lambda: aggregate_csv(view, rubric, lang, store.agreed(info.id, key).values), f"{name}-workshop-questions.csv", "text/csv"),
         ("ws_download_agreed_answers", lambda: to_csv_bytes(answers_frame(sheet, result, rubric)), f"{name}-agreed-answers.csv", "text/csv"),
         ("ws_download_agreed_summary", lambda: to_csv_bytes(summary_frame([sheet], rubric, lang)), f"{name}-agreed-summary.csv", "text/csv"),
         ("ws_download_agreed_report", lambda: cached.report(sheet, rubric, lang).encode("utf-8"), f"{name}-agreed-report.html", "text/html"),

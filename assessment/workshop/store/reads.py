@@ -1,0 +1,74 @@
+"""Answers coming out: a participant's own, and everyone's as one table for the aggregates.
+
+Each read is one snapshot, so a table never holds half of a save. User texts
+are returned as data, never interpreted.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, and_, select
+
+from assessment.workshop.answer_table import answers_table
+from assessment.workshop.schema import answers, participants
+from assessment.workshop.store.access import authorise, participant_row
+from assessment.workshop.store.base import StoreBase
+from assessment.workshop.values import StoredValue, decode
+
+
+class Reads(StoreBase):
+    """What participants and the facilitator read back."""
+
+    def participant_answers(self, resume_token: str) -> dict[str, StoredValue]:
+        """This participant's own answers: option ids, and floats for counts."""
+        with self._db.read() as conn:
+            who = participant_row(conn, resume_token)
+            rows = conn.execute(
+                select(answers.c.question_id, answers.c.value).where(
+                    answers.c.workshop_id == who.workshop_id, answers.c.participant_id == who.participant_id
+                )
+            ).all()
+        return {question_id: decode(value) for question_id, value in rows}
+
+    def revealed_frame(self, resume_token: str) -> pd.DataFrame | None:
+        """Everyone's answers for a participant once the facilitator has revealed them (else None);
+        in an anonymous workshop as P1…Pn only."""
+        with self._db.read() as conn:
+            who = participant_row(conn, resume_token)
+            if not who.revealed:
+                return None
+            return _answers(conn, who.workshop_id, bool(who.anonymous))
+
+    def workshop_answers(self, workshop_id: int, key: str) -> pd.DataFrame:
+        """Every participant's answers, long format (:func:`~assessment.workshop.answer_table.answers_table`).
+
+        A participant with no answers yet has one row with question_id and value missing. In an
+        anonymous workshop display_name is P1…Pn and role is empty, here and in every export:
+        names are never linked to answers. Raises AccessDenied for a wrong key.
+        """
+        with self._db.read() as conn:
+            row = authorise(conn, workshop_id, key)
+            return _answers(conn, row.id, bool(row.anonymous))
+
+
+def _answers(conn: Connection, workshop_id: int, anonymous: bool) -> pd.DataFrame:
+    rows = conn.execute(
+        select(
+            participants.c.number,
+            participants.c.display_name,
+            participants.c.role,
+            answers.c.question_id,
+            answers.c.value,
+            answers.c.updated_at,
+        )
+        .select_from(
+            participants.outerjoin(
+                answers,
+                and_(answers.c.workshop_id == participants.c.workshop_id,
+                     answers.c.participant_id == participants.c.id),
+            )
+        )
+        .where(participants.c.workshop_id == workshop_id)
+        .order_by(participants.c.number, answers.c.question_id)
+    ).all()
+    return answers_table(rows, anonymous)
