@@ -32,7 +32,7 @@ from assessment.localise import AssessmentView
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The report has no toolbar: it is read and printed, and the modebar's icon
 # links have no accessible names. Charts stay interactive (hover) and resize.
-PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+REPORT_CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 # URLs inside string literals of plotly.js (map attributions, the logo link)
 # that look like markup to a naive offline check; see _plotly_js.
 _URL_IN_MARKUP = re.compile(r"""((?:href|src)\s*=\s*\\?["'`])(https?:)//""", re.IGNORECASE)
@@ -94,7 +94,7 @@ def _cell(value: Any, lang: str) -> str:
 
 
 def _chart_block(chart: Chart, lang: str) -> dict[str, Any]:
-    figure = chart.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.key}", config=PLOTLY_CONFIG)
+    figure = chart.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.key}", config=REPORT_CHART_CONFIG)
     return {
         "key": chart.key,
         "title": chart.title,

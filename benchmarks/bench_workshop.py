@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assessment.rubrics import load_rubric_dir  # noqa: E402
 from assessment.workshop.aggregate import facilitator_view  # noqa: E402
 from assessment.workshop.database import Database  # noqa: E402
-from assessment.workshop.schema import answers  # noqa: E402
+from assessment.workshop.schema import answer_rows  # noqa: E402
 from assessment.workshop.settings import normalise_url  # noqa: E402
 from assessment.workshop.store import WorkshopStore  # noqa: E402
 
@@ -116,7 +116,7 @@ def bench(label: str, url: str, args: argparse.Namespace) -> list[str]:
 
         def baseline() -> pd.DataFrame:
             with database.sql_engine.connect() as conn:
-                result = conn.execute(select(answers))
+                result = conn.execute(select(answer_rows))
                 return pd.DataFrame(result.all(), columns=list(result.keys()))
 
         def view() -> object:

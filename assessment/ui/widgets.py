@@ -16,7 +16,7 @@ from assessment.localise import AssessmentView
 from assessment.ui import cached, state
 from assessment.ui.text import md, md_list, md_table
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+APP_CHART_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def problems(items: Sequence[Problem], lang: str, heading_key: str) -> None:
@@ -35,7 +35,7 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
         st.subheader(block.title, anchor=False)
     # The heading above names the chart; the figure's own title is for the report;
     # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
-    st.plotly_chart(block.figure.update_layout(title=None), config=PLOTLY_CONFIG, key=f"chart_{block.key}", theme=None)
+    st.plotly_chart(block.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None)
     st.caption(md(block.summary))
     with st.expander(t("chart_data", lang, title=block.title)):
         st.markdown(md_table(block.data))

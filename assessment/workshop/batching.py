@@ -18,18 +18,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-T = TypeVar("T")
-BatchRunner = Callable[[Sequence[T]], Sequence[BaseException | None]]
+_T = TypeVar("_T")
+BatchRunner = Callable[[Sequence[_T]], Sequence[BaseException | None]]
 
 
 @dataclass
-class _Ticket(Generic[T]):
-    item: T
+class _Ticket(Generic[_T]):
+    item: _T
     done: bool = False
     error: BaseException | None = None
 
 
-class GroupCommit(Generic[T]):
+class GroupCommit(Generic[_T]):
     """Runs ``run_batch(items)`` for concurrent ``submit(item)`` calls, a batch at a time.
 
     ``run_batch`` commits the batch and returns one entry per item: None when it was applied,
@@ -40,12 +40,12 @@ class GroupCommit(Generic[T]):
     def __init__(self, run_batch: BatchRunner, max_batch: int = 200):
         self._run_batch = run_batch
         self._max_batch = max_batch
-        self._pending: list[_Ticket[T]] = []
+        self._pending: list[_Ticket[_T]] = []
         self._leading = False
         self._cond = threading.Condition()
         self.batches = 0  # how many transactions were run (for tests and benchmarks)
 
-    def submit(self, item: T) -> None:
+    def submit(self, item: _T) -> None:
         """Apply ``item``; returns once it is committed, raises what was refused."""
         ticket = _Ticket(item)
         with self._cond:
@@ -66,7 +66,7 @@ class GroupCommit(Generic[T]):
         if ticket.error is not None:
             raise ticket.error
 
-    def _run(self, batch: list[_Ticket[T]]) -> None:
+    def _run(self, batch: list[_Ticket[_T]]) -> None:
         try:
             errors = list(self._run_batch([ticket.item for ticket in batch]))
             if len(errors) != len(batch):

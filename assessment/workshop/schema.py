@@ -125,7 +125,7 @@ TABLES = _tables_latest()
 organisers = TABLES.tables["organisers"]
 workshops = TABLES.tables["workshops"]
 participants = TABLES.tables["participants"]
-answers = TABLES.tables["answers"]
+answer_rows = TABLES.tables["answers"]
 agreed_answers = TABLES.tables["agreed_answers"]
 
 schema_version = Table(
@@ -145,8 +145,8 @@ def _add_agreed_note(conn: Connection) -> None:
     conn.execute(sql_text("ALTER TABLE agreed_answers ADD COLUMN note TEXT"))
 
 
-Migration = Callable[[Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_agreed_note)
+SchemaStep = Callable[[Connection], None]
+MIGRATIONS: tuple[SchemaStep, ...] = (_create_v1, _add_agreed_note)
 LATEST = len(MIGRATIONS)
 
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from assessment.workshop.errors import TooManyAttempts
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -71,8 +71,8 @@ class JoinThrottle:
         with self._lock:
             self._records.pop(session_id, None)
 
-    def attempt(self, session_id: str, join: Callable[[], T],
-                failures: tuple[type[BaseException], ...] = (LookupError,)) -> T:
+    def attempt(self, session_id: str, join: Callable[[], _T],
+                failures: tuple[type[BaseException], ...] = (LookupError,)) -> _T:
         """Run ``join()`` unless the session must wait (TooManyAttempts); an exception in
         ``failures`` (UnknownJoinCode is a LookupError) counts against the session."""
         wait = self.check(session_id)

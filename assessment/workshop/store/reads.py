@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, select
 
 from assessment.workshop.answer_table import answers_table
-from assessment.workshop.schema import answers, participants
+from assessment.workshop.schema import answer_rows, participants
 from assessment.workshop.store.access import authorise, participant_row
 from assessment.workshop.store.base import StoreBase
 from assessment.workshop.values import StoredValue, decode
@@ -24,8 +24,8 @@ class Reads(StoreBase):
         with self._db.read() as conn:
             who = participant_row(conn, resume_token)
             rows = conn.execute(
-                select(answers.c.question_id, answers.c.value).where(
-                    answers.c.workshop_id == who.workshop_id, answers.c.participant_id == who.participant_id
+                select(answer_rows.c.question_id, answer_rows.c.value).where(
+                    answer_rows.c.workshop_id == who.workshop_id, answer_rows.c.participant_id == who.participant_id
                 )
             ).all()
         return {question_id: decode(value) for question_id, value in rows}
@@ -57,18 +57,18 @@ def _answers(conn: Connection, workshop_id: int, anonymous: bool) -> pd.DataFram
             participants.c.number,
             participants.c.display_name,
             participants.c.role,
-            answers.c.question_id,
-            answers.c.value,
-            answers.c.updated_at,
+            answer_rows.c.question_id,
+            answer_rows.c.value,
+            answer_rows.c.updated_at,
         )
         .select_from(
             participants.outerjoin(
-                answers,
-                and_(answers.c.workshop_id == participants.c.workshop_id,
-                     answers.c.participant_id == participants.c.id),
+                answer_rows,
+                and_(answer_rows.c.workshop_id == participants.c.workshop_id,
+                     answer_rows.c.participant_id == participants.c.id),
             )
         )
         .where(participants.c.workshop_id == workshop_id)
-        .order_by(participants.c.number, answers.c.question_id)
+        .order_by(participants.c.number, answer_rows.c.question_id)
     ).all()
     return answers_table(rows, anonymous)

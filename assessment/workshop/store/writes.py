@@ -16,7 +16,7 @@ from assessment.models import RubricSet
 from assessment.workshop.batching import GroupCommit
 from assessment.workshop.database import Database
 from assessment.workshop.errors import InvalidAnswer, UnknownParticipant, WorkshopError
-from assessment.workshop.schema import answers
+from assessment.workshop.schema import answer_rows
 from assessment.workshop.store.access import PARTICIPANTS_FOR_WRITE, participant_row, refuse_if_closed
 from assessment.workshop.store.base import StoreBase
 from assessment.workshop.tokens import hash_matches, plausible_secret, secret_hash
@@ -39,7 +39,7 @@ class Writes(StoreBase):
     def __init__(self, db: Database, rubrics: Iterable[RubricSet], clock: Callable[[], float]):
         super().__init__(db, rubrics, clock)
         self._answer_upsert = db.upsert(
-            answers, key=("workshop_id", "participant_id", "question_id"), update=("value", "updated_at")
+            answer_rows, key=("workshop_id", "participant_id", "question_id"), update=("value", "updated_at")
         )
         self._saves: GroupCommit[SaveRequest] = GroupCommit(self._save_batch)
 
@@ -95,10 +95,10 @@ class Writes(StoreBase):
             who = participant_row(conn, resume_token, for_write=True)
             refuse_if_closed(who, now)
             conn.execute(
-                delete(answers).where(
-                    answers.c.workshop_id == who.workshop_id,
-                    answers.c.participant_id == who.participant_id,
-                    answers.c.question_id == question_id,
+                delete(answer_rows).where(
+                    answer_rows.c.workshop_id == who.workshop_id,
+                    answer_rows.c.participant_id == who.participant_id,
+                    answer_rows.c.question_id == question_id,
                 )
             )
 
