@@ -54,34 +54,45 @@ def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, pref
     st.caption(text(dimension.description, lang))
     for number, question in enumerate(dimension.questions, 1):
         key = _seed(question, answers, prefix)
-        label = f"{number}. {text(question.text, lang)}"
-        callback = dict(on_change=_changed, args=(key, question.id, on_answer), disabled=disabled)
-        if isinstance(question, ChoiceQuestion):
-            labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
-            st.radio(label, list(labels), format_func=labels.get, key=key, index=None,
-                     help=text(question.help, lang), **callback)
-        elif isinstance(question, CountQuestion):
-            unknown_key = f"{key}_dont_know"
-            if unknown_key not in st.session_state:
-                st.session_state[unknown_key] = answers.get(question.id) == DONT_KNOW
-            unknown = bool(st.session_state[unknown_key])
-            st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
-                            key=key, value=None, help=text(question.help, lang),
-                            placeholder=t("count_placeholder", lang), **(callback | {"disabled": disabled or unknown}))
+        unknown_key = f"{key}_dont_know"
+        if isinstance(question, CountQuestion) and unknown_key not in st.session_state:
+            st.session_state[unknown_key] = answers.get(question.id) == DONT_KNOW
+        count_unknown = isinstance(question, CountQuestion) and bool(st.session_state[unknown_key])
+        answer_input(question, lang, key, label=f"{number}. {text(question.text, lang)}", on_change=_changed,
+                     args=(key, question.id, on_answer), disabled=disabled or count_unknown)
+        if isinstance(question, CountQuestion):
             st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
                         on_change=_count_unknown, args=(unknown_key, key, question.id, on_answer))
-        st.caption(md(text(question.help, lang)))
+        st.caption(md(text(question.help, lang)))  # shown once, under the question (no tooltip repeating it)
 
 
-def _seed(question: Any, answers: Mapping[str, Any], prefix: str) -> str:
-    key = widget_key(prefix, question.id)
+def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, *, label: str | None = None,
+                 compact: bool = False, on_change: Callable[..., None] | None = None, args: tuple = (),
+                 disabled: bool = False) -> Any:
+    """The one widget for answering a question, wherever answers are given: Assess, a participant's
+    page, the room's agreed form. Its value lives in ``st.session_state[key]`` (seed it first)."""
+    label = label or text(question.text, lang)
+    events = {"on_change": on_change, "args": args} if on_change else {}
+    if isinstance(question, ChoiceQuestion):
+        labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
+        widget = st.selectbox if compact else st.radio
+        return widget(label, list(labels), format_func=labels.get, key=key, index=None, disabled=disabled, **events)
+    return st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
+                           key=key, value=None, placeholder=t("count_placeholder", lang), disabled=disabled, **events)
+
+
+def seed(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
+    """Put a stored answer into a widget's state once, so the widget opens showing it."""
     if key not in st.session_state:
-        value = answers.get(question.id)
         if isinstance(question, ChoiceQuestion):
             st.session_state[key] = value if value == DONT_KNOW or question.option(str(value)) else None
         else:
             st.session_state[key] = float(value) if isinstance(value, (int, float)) else None
     return key
+
+
+def _seed(question: Any, answers: Mapping[str, Any], prefix: str) -> str:
+    return seed(widget_key(prefix, question.id), question, answers.get(question.id))
 
 
 def _changed(key: str, question_id: str, on_answer: OnAnswer) -> None:

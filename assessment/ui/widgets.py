@@ -14,7 +14,8 @@ from assessment.models import RubricSet
 from assessment.problems import Problem
 from assessment.localise import AssessmentView
 from assessment.ui import cached, state
-from assessment.ui.text import md, md_list, md_table
+from assessment.ui.tables import show_table
+from assessment.ui.text import md, md_list
 
 APP_CHART_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -38,7 +39,7 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
     st.plotly_chart(block.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None)
     st.caption(md(block.summary))
     with st.expander(t("chart_data", lang, title=block.title)):
-        st.markdown(md_table(block.data))
+        show_table(block.data)
 
 
 def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, AssessmentView] | None:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.ui import cached
 from assessment.workshop import JoinThrottle, WorkshopStore
@@ -27,6 +28,14 @@ def store() -> WorkshopStore:
 @st.cache_resource(show_spinner=False)
 def throttle() -> JoinThrottle:
     return JoinThrottle()
+
+
+def status_button(container, workshop_id: int, status: str, key: str, button_key: str, lang: str) -> None:
+    """Close an open workshop or reopen a closed one: the one button both workshop pages show."""
+    closed = status == "closed"
+    if container.button(t("ws_reopen" if closed else "ws_close", lang), key=button_key):
+        (store().reopen if closed else store().close)(workshop_id, key)
+        st.rerun()
 
 
 def shipped_rubric() -> RubricSet:

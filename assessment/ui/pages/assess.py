@@ -8,6 +8,7 @@ from assessment.answers import dump_answers, parse_answers
 from assessment.i18n import t, tn
 from assessment.models import RubricSet, slug
 from assessment.problems import InputError
+from assessment.ui.uploads import once_per_upload
 from assessment.ui import cached, questions, state, widgets
 from assessment.ui.text import md
 
@@ -51,18 +52,15 @@ def _start_from(rubric: RubricSet, lang: str) -> None:
 
 def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
     """Load an answers file once per upload; keep what is valid, list the rest."""
-    marker = (uploaded.file_id, rubric.digest)
-    if st.session_state.get("answers_upload_marker") != marker:
-        st.session_state["answers_upload_marker"] = marker
+    def load() -> tuple[str | None, list]:
         try:
             loaded, problems = parse_answers(uploaded.getvalue(), uploaded.name, rubric)
         except InputError as exc:
-            st.session_state["answers_upload_report"] = (None, exc.problems)
-        else:
-            state.load_sheet(loaded)
-            st.session_state["answers_upload_report"] = (tn("answers_loaded", len(loaded.answers), lang, business=loaded.business), problems)
-            st.rerun()
-    message, problems = st.session_state.get("answers_upload_report", (None, []))
+            return None, exc.problems
+        state.load_sheet(loaded)
+        return tn("answers_loaded", len(loaded.answers), lang, business=loaded.business), problems
+
+    message, problems = once_per_upload("answers_upload", uploaded, load, rubric.digest) or (None, [])
     if message:
         st.success(md(message))
     widgets.problems(problems, lang, "answers_problems" if message else "answers_unreadable")

@@ -7,14 +7,17 @@ import io
 import streamlit as st
 
 from assessment.answers import AnswerSheet, parse_answers
-from assessment.batch import read_responses, score_frame
+from assessment.batch import MAX_UPLOAD_BYTES, score_file
 from assessment.charts import quadrant_chart, radar_overlay_chart
 from assessment.export import summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.problems import InputError, Problem
 from assessment.template import template_frame
+from assessment.ui.tables import show_table
 from assessment.ui import cached, state, widgets
+from assessment.ui.uploads import once_per_upload
+from assessment.uploads import MAX_FILES
 
 
 def page() -> None:
@@ -25,7 +28,7 @@ def page() -> None:
     if len(sheets) < 1:
         st.info(t("compare_empty", lang))
     else:
-        st.dataframe(summary_frame(sheets, rubric, lang), hide_index=True)
+        show_table(summary_frame(sheets, rubric, lang))
         results = [cached.assessment(s, rubric, lang) for s in sheets]
         widgets.chart(radar_overlay_chart(results, rubric, lang), lang)
         widgets.chart(quadrant_chart(results[0], results[1:], rubric, lang), lang)
@@ -42,8 +45,18 @@ def _chosen_sheets(rubric: RubricSet, lang: str) -> tuple[list[AnswerSheet], lis
     chosen = st.multiselect(t("compare_examples", lang), list(examples), format_func=lambda k: examples[k].business,
                             key="compare_examples", default=list(examples)[:3])
     sheets += [examples[k] for k in chosen]
-    for uploaded in st.file_uploader(t("compare_upload", lang), type=["yaml", "yml", "json"],
-                                     accept_multiple_files=True, key="compare_upload") or []:
+    files = st.file_uploader(t("compare_upload", lang), type=["yaml", "yml", "json"], accept_multiple_files=True,
+                             key="compare_upload")
+    uploaded, found = once_per_upload("compare_upload", files, lambda: _parse_all(files, rubric), rubric.digest) or ([], [])
+    return sheets + uploaded, problems + found
+
+
+def _parse_all(files: list, rubric: RubricSet) -> tuple[list[AnswerSheet], list[Problem]]:
+    """Each uploaded answers file parsed once (the upload, not every rerun, pays for it)."""
+    if len(files) > MAX_FILES:
+        return [], [Problem(f"{len(files)} files; at most {MAX_FILES} per upload", "upload")]
+    sheets, problems = [], []
+    for uploaded in files:
         try:
             sheet, found = parse_answers(uploaded.getvalue(), uploaded.name, rubric)
             sheets.append(sheet)
@@ -59,17 +72,23 @@ def _batch(rubric: RubricSet, lang: str) -> None:
     st.download_button(t("batch_template", lang), to_csv_bytes(template_frame(rubric)), file_name="responses-template.csv",
                        mime="text/csv", key="batch_template", on_click="ignore")
     uploaded = st.file_uploader(t("batch_upload", lang), type=["csv"], key="batch_upload")
-    if uploaded is None:
+    outcome = once_per_upload("batch_upload", uploaded, lambda: _score(uploaded, rubric, lang), rubric.digest, lang)
+    if outcome is None:
         return
-    try:
-        scored, problems = score_frame(read_responses(io.BytesIO(uploaded.getvalue())), rubric, lang, uploaded.name)
-    except InputError as exc:
-        widgets.problems(exc.problems, lang, "batch_problems")
-        return
+    scored, problems = outcome
     widgets.problems(problems, lang, "batch_problems")
-    st.dataframe(scored, hide_index=True)
-    st.download_button(t("batch_download", lang), to_csv_bytes(scored), file_name="scored.csv", mime="text/csv",
-                       key="batch_download", on_click="ignore")
+    if scored is not None:
+        show_table(scored)
+        st.download_button(t("batch_download", lang), to_csv_bytes(scored), file_name="scored.csv", mime="text/csv",
+                           key="batch_download", on_click="ignore")
+
+
+def _score(uploaded, rubric: RubricSet, lang: str):
+    """Score an uploaded responses CSV once, refusing it before parsing past the upload cap."""
+    try:
+        return score_file(io.BytesIO(uploaded.getvalue()), rubric, lang, uploaded.name, max_bytes=MAX_UPLOAD_BYTES)
+    except InputError as exc:
+        return None, exc.problems
 
 
 page()

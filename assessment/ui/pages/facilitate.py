@@ -18,8 +18,9 @@ from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
 from assessment.localise import class_label, localise
 from assessment.scoring import assess
-from assessment.ui import cached, state, widgets, workshop_state
-from assessment.ui.text import md, md_table
+from assessment.ui import cached, questions, state, widgets, workshop_state
+from assessment.ui.tables import show_table
+from assessment.ui.text import md
 from assessment.workshop import (
     FacilitatorView,
     WorkshopInfo,
@@ -70,10 +71,7 @@ def _controls(info: WorkshopInfo, key: str, lang: str) -> None:
                               help=t("ws_reveal_help", lang))
     if revealed != info.revealed:
         store.set_revealed(info.id, key, revealed)
-    closed = info.status == "closed"
-    if cols[1].button(t("ws_reopen" if closed else "ws_close", lang), key="ws_live_toggle"):
-        (store.reopen if closed else store.close)(info.id, key)
-        st.rerun()
+    workshop_state.status_button(cols[1], info.id, info.status, key, "ws_live_toggle", lang)
     closes = t("ws_closes_at", lang, time=f"{info.deadline:%Y-%m-%d %H:%M}") if info.deadline else ""
     cols[2].caption(" · ".join(part for part in (t(f"ws_status_{info.status}", lang), closes) if part))
 
@@ -101,10 +99,13 @@ def live(workshop_id: int, key: str, lang: str) -> None:
         st.info(t("ws_waiting", lang))
         return
     st.subheader(t("ws_people_title", lang), anchor=False)
-    st.markdown(md_table(participants_table(view, rubric, lang)))
+    show_table(participants_table(view, rubric, lang))
     st.subheader(t("ws_agenda_title", lang), anchor=False)
     agenda = agenda_table(view, rubric, lang, limit=10)
-    st.markdown(md_table(agenda) if not agenda.empty else t("ws_agenda_empty", lang))
+    if agenda.empty:
+        st.write(t("ws_agenda_empty", lang))
+    else:
+        show_table(agenda)
     widgets.chart(heatmap_chart(view, rubric, lang), lang)
 
 
@@ -130,13 +131,8 @@ def _agreed(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVi
 
 
 def _agreed_widget(question, value, lang: str):
-    label = text(question.text, lang)
-    if isinstance(question, ChoiceQuestion):
-        labels = {o.id: text(o.label, lang) for o in question.options}
-        index = list(labels).index(value) if value in labels else None
-        return st.selectbox(label, list(labels), index=index, format_func=labels.get, key=f"agreed_{question.id}")
-    number = float(value) if isinstance(value, (int, float)) else None
-    return st.number_input(label, min_value=0.0, value=number, step=1.0, format="%.0f", key=f"agreed_{question.id}")
+    key = questions.seed(f"agreed_{question.id}", question, value)
+    return questions.answer_input(question, lang, key, compact=True)
 
 
 def _exports(info: WorkshopInfo, key: str, rubric: RubricSet, frame, view: FacilitatorView, lang: str) -> None:

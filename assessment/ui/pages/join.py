@@ -14,7 +14,8 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.ui import questions, state, workshop_state
-from assessment.ui.text import md, md_table
+from assessment.ui.tables import show_table
+from assessment.ui.text import md
 from assessment.workshop import ParticipantInfo, WorkshopError, facilitator_view
 from assessment.workshop.display import agenda_table
 
@@ -103,7 +104,7 @@ def _group_results(token: str, lang: str) -> None:
     st.metric(t("ws_group_verdict", lang), class_label(rubric, view.group.class_code, lang))
     agenda = agenda_table(view, rubric, lang, limit=10)
     if not agenda.empty:
-        st.markdown(md_table(agenda))
+        show_table(agenda)
 
 
 page()

@@ -9,7 +9,8 @@ from assessment.formatting import score_text
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
 from assessment.ui import cached, widgets
-from assessment.ui.text import md, md_list, md_table
+from assessment.ui.tables import show_table
+from assessment.ui.text import md, md_list
 
 
 def page() -> None:
@@ -44,7 +45,7 @@ def _why(result: AssessmentView, lang: str) -> None:
     rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
              t("col_threshold", lang): c.threshold, t("col_met", lang): _met(c.met, lang)}
             for c in result.conditions]
-    st.markdown(md_table(pd.DataFrame(rows)))
+    show_table(pd.DataFrame(rows))
 
 
 def _met(met: bool | None, lang: str) -> str:
@@ -58,7 +59,7 @@ def _unknowns(result: AssessmentView, lang: str) -> None:
     st.caption(t("unknowns_intro", lang))
     rows = [{t("col_question", lang): u.question, t("col_answer", lang): t("dont_know" if u.state == "dont_know" else "unanswered", lang),
              t("col_swing", lang): round(u.swing, 1)} for u in result.unknowns]
-    st.markdown(md_table(pd.DataFrame(rows)))
+    show_table(pd.DataFrame(rows))
 
 
 def _changes(result: AssessmentView, lang: str) -> None:
@@ -110,7 +111,7 @@ def _retrace(result: AssessmentView, lang: str) -> None:
                  t("col_max", lang): line.max_points, t("col_percent", lang): line.percent,
                  t("col_weight", lang): line.weight, t("col_contribution", lang): round(line.contribution_overall, 2)}
                 for line in result.lines]
-        st.markdown(md_table(pd.DataFrame(rows)))
+        show_table(pd.DataFrame(rows))
 
 
 page()

@@ -10,7 +10,9 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.problems import InputError
-from assessment.rubrics import files_from_zip, rubric_json_schema
+from assessment.rubrics import files_from_upload, rubric_json_schema
+from assessment.ui.tables import show_table
+from assessment.ui.uploads import once_per_upload
 from assessment.ui import state, widgets
 from assessment.ui.text import md
 
@@ -27,7 +29,7 @@ def page() -> None:
             for question in dimension.questions:
                 st.markdown(f"**{md(question.id)}** — {md(text(question.text, lang))}")
                 if isinstance(question, ChoiceQuestion):
-                    st.dataframe(_options(question, lang), hide_index=True)
+                    show_table(_options(question, lang))
                     weight = question.weight if question.weight is not None else rubric.group_of(question.id).weight
                     st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}",
                                  idea=question.essay_idea or "—", effect=question.network_effect or "—"))
@@ -43,7 +45,7 @@ def _overview(rubric: RubricSet, lang: str) -> None:
     rows = [{t("col_condition", lang): rubric.condition_name(c.score, lang) or t("overall", lang),
              t("col_threshold", lang): c.at_least} for c in rule.internet_plus_when]
     st.markdown(t("rubric_rule", lang, within=f"{rule.borderline_within:g}"))
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    show_table(pd.DataFrame(rows))
 
 
 def _options(question: ChoiceQuestion, lang: str) -> pd.DataFrame:
@@ -68,19 +70,14 @@ def _upload(lang: str) -> None:
 
 
 def _apply(files, lang: str) -> None:
-    marker = tuple(f.file_id for f in files)
-    if st.session_state.get("rubric_upload_marker") != marker:
-        st.session_state["rubric_upload_marker"] = marker
+    def load() -> tuple[str | None, list]:
         try:
-            sources: dict[str, bytes] = {}
-            for f in files:
-                sources |= files_from_zip(f.getvalue()) if f.name.lower().endswith(".zip") else {f.name: f.getvalue()}
-            rubric = state.set_custom_rubric(sources)
+            rubric = state.set_custom_rubric(files_from_upload([(f.name, f.getvalue()) for f in files]))
         except InputError as exc:
-            st.session_state["rubric_upload_report"] = (None, exc.problems)
-        else:
-            st.session_state["rubric_upload_report"] = (t("rubric_uploaded", lang, id=rubric.id, version=rubric.version), [])
-    message, problems = st.session_state.get("rubric_upload_report", (None, []))
+            return None, exc.problems
+        return t("rubric_uploaded", lang, id=rubric.id, version=rubric.version), []
+
+    message, problems = once_per_upload("rubric_upload", files, load) or (None, [])
     if message:
         st.success(md(message))
     widgets.problems(problems, lang, "rubric_problems")

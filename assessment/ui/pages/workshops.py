@@ -10,7 +10,8 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.models import LANGUAGES
 from assessment.ui import state, workshop_state
-from assessment.ui.text import md, md_table
+from assessment.ui.tables import show_table
+from assessment.ui.text import md
 from assessment.workshop import WorkshopError, WorkshopInfo
 
 
@@ -73,7 +74,7 @@ def _list(lang: str) -> None:
     if not workshops:
         st.write(t("ws_list_empty", lang))
         return
-    st.markdown(md_table(pd.DataFrame([_row(w, lang) for w in workshops])))
+    show_table(pd.DataFrame([_row(w, lang) for w in workshops]))
     for workshop in workshops:
         _actions(workshop, key, lang)
 
@@ -95,11 +96,7 @@ def _actions(workshop: WorkshopInfo, key: str, lang: str) -> None:
         with cols[0]:
             st.page_link(state.PAGE_FILES["facilitate"], label=t("ws_open_live", lang), icon=":material/monitoring:",
                          query_params={"w": workshop.id, "key": key})
-        closed = workshop.status == "closed"
-        if cols[1].button(t("ws_reopen" if closed else "ws_close", lang), key=f"ws_toggle_{workshop.id}"):
-            store = workshop_state.store()
-            (store.reopen if closed else store.close)(workshop.id, key)
-            st.rerun()
+        workshop_state.status_button(cols[1], workshop.id, workshop.status, key, f"ws_toggle_{workshop.id}", lang)
         if cols[2].button(t("ws_delete", lang), key=f"ws_delete_{workshop.id}", icon=":material/delete:"):
             st.session_state["ws_confirm_delete"] = workshop.id
         if st.session_state.get("ws_confirm_delete") == workshop.id:
