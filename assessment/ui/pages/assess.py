@@ -58,9 +58,12 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
         except InputError as exc:
             return None, exc.problems
         state.load_sheet(loaded)
+        st.session_state["answers_just_loaded"] = True
         return tn("answers_loaded", len(loaded.answers), lang, business=loaded.business), problems
 
     message, problems = once_per_upload("answers_upload", uploaded, load, rubric.digest) or (None, [])
+    if st.session_state.pop("answers_just_loaded", False):
+        st.rerun()  # the sidebar, drawn before this page, shows the loaded answers too
     if message:
         st.success(md(message))
     widgets.problems(problems, lang, "answers_problems" if message else "answers_unreadable")
