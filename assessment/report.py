@@ -3,7 +3,9 @@
 Everything the Results page shows goes into one file — verdict, why, rule,
 what would change it, recommendations, the charts with their text
 alternatives, and every answer. plotly's JavaScript is embedded once, inline,
-so the file needs no network; Jinja's autoescaping keeps user-typed text
+so the file needs no network: a partial bundle of plotly.js holding only the
+trace types the report draws (1.2 MB instead of 4.8 MB, built by
+``tools/plotly-bundle/build.sh``). Jinja's autoescaping keeps user-typed text
 (business, sector, assessor) text, and the charts escape it inside figures.
 """
 
@@ -17,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.offline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -30,6 +31,9 @@ from assessment.formatting import number_text, score_text
 from assessment.localise import AssessmentView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+PLOTLY_BUNDLE = Path(__file__).resolve().parent / "static" / "plotly-report.min.js"
+# The trace types in PLOTLY_BUNDLE (tools/plotly-bundle/entry.js); a chart of any other type would not draw.
+REPORT_TRACES = frozenset({"scatter", "bar", "scatterpolar"})
 # The report has no toolbar: it is read and printed, and the modebar's icon
 # links have no accessible names. Charts stay interactive (hover) and resize.
 REPORT_CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
@@ -72,10 +76,10 @@ def _environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def _plotly_js() -> str:
-    """plotly.js, safe to inline: no ``</script`` can end the element early, and the
-    few URLs in its string literals are written ``https:\\/\\/…`` (the same string in
+    """The partial plotly.js bundle, safe to inline: no ``</script`` can end the element early,
+    and the few URLs in its string literals are written ``https:\\/\\/…`` (the same string in
     JavaScript) so no ``href="http…"`` appears anywhere in the file's text."""
-    script = plotly.offline.get_plotlyjs()
+    script = PLOTLY_BUNDLE.read_text(encoding="utf-8")
     script = _URL_IN_MARKUP.sub(r"\1\2\\/\\/", script)
     return re.sub(r"</(script)", r"<\\/\1", script, flags=re.IGNORECASE)
 
@@ -94,6 +98,9 @@ def _cell(value: Any, lang: str) -> str:
 
 
 def _chart_block(chart: Chart, lang: str) -> dict[str, Any]:
+    missing = {trace.type for trace in chart.figure.data} - REPORT_TRACES
+    if missing:  # a developer's error, caught by the report tests: the bundle must be rebuilt with these traces
+        raise ValueError(f"chart {chart.key!r} uses {sorted(missing)}, not in {PLOTLY_BUNDLE.name}: rebuild it")
     figure = chart.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.key}", config=REPORT_CHART_CONFIG)
     return {
         "key": chart.key,

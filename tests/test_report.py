@@ -8,6 +8,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
+import pandas as pd
 import plotly.offline
 import pytest
 
@@ -15,7 +16,7 @@ from assessment.answers import load_answers_file
 from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import RubricSet
-from assessment.report import report_html
+from assessment.report import PLOTLY_BUNDLE, REPORT_TRACES, report_html
 from assessment.localise import AssessmentView as Assessment
 from tests.conftest import assessed as assess
 from tests.conftest import ROOT, answers_at, sheet_with
@@ -80,8 +81,9 @@ def test_the_report_is_offline(cake_report):
 
 def test_plotly_js_is_embedded_once_inline_and_every_chart_uses_it(cake_report):
     _, source = cake_report
-    header = plotly.offline.get_plotlyjs()[:400]
+    header = PLOTLY_BUNDLE.read_text(encoding="utf-8")[:400]
     assert source.count(header) == 1
+    assert plotly.offline.get_plotlyjs()[:400] not in source  # the partial bundle, not plotly's whole library
     assert len(Page(source).all("script")) == 1 + 5  # the library, then one script per chart
     assert source.count("Plotly.newPlot(") == 5
     for key in ("radar", "quadrant", "growth", "marginal", "priority"):
@@ -196,3 +198,38 @@ def test_cli_writes_the_report(tmp_path):
     assert done.returncode == 0, done.stderr
     source = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in source and "Sweet Crumbs Cake Shop" in source and source.count("Plotly.newPlot(") == 5
+
+
+def test_the_report_is_at_most_two_megabytes(rubric, others):
+    """Issue 10: the report was 4.9 MB with the whole of plotly.js inside."""
+    for example in ("cake-shop", "mobile-wallet"):
+        sheet, _ = load_answers_file(ROOT / f"data/examples/{example}.yaml", rubric)
+        for lang in ("en", "zh"):
+            size = len(report_html(sheet, assess(sheet, rubric, lang), rubric, others).encode("utf-8"))
+            assert size <= 2 * 1024 * 1024, (example, lang, size)
+
+
+def test_the_partial_bundle_is_the_plotly_js_version_plotly_py_writes_figures_for():
+    head = PLOTLY_BUNDLE.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js v{plotly.offline.get_plotlyjs_version()} " in head
+    for trace in REPORT_TRACES:
+        assert trace in head
+
+
+def test_every_chart_of_the_report_is_a_trace_type_the_bundle_draws(cake_report, rubric, others):
+    from assessment.charts import results_charts
+
+    result, _ = cake_report
+    types = {trace.type for chart in results_charts(result, rubric, others) for trace in chart.figure.data}
+    assert types and types <= REPORT_TRACES
+
+
+def test_a_chart_the_bundle_cannot_draw_is_refused_not_left_blank(cake_report, rubric, others):
+    import plotly.graph_objects as go
+
+    from assessment.charts import Chart
+    from assessment.report import _chart_block
+
+    heatmap = Chart("heatmap", "t", go.Figure(go.Heatmap(z=[[1, 2]])), "s", pd.DataFrame({"a": [1]}))
+    with pytest.raises(ValueError, match="heatmap"):
+        _chart_block(heatmap, "en")
