@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from assessment.answers import load_answers_file
 from assessment.batch import score_file_to
 from assessment.export import export_files, to_csv_bytes
-from assessment.models import LANGUAGES, RubricSet
+from assessment.models import LANGUAGES, RubricSet, slug
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
 from assessment.cli_text import render_text
@@ -90,10 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("export", _export, "write the answers CSV and the summary CSV of one answers file")
     sub.add_argument("answers", type=Path)
     sub.add_argument("--out", type=Path, required=True, metavar="DIR")
+    sub.add_argument("--xlsx", action="store_true",
+                     help="also write <business>.xlsx: answers, summary, plan and history sheets, typed cells")
     command("schema", _schema, "print the JSON Schema of the rubric file format")
-    sub = command("report", _report_html, "write the self-contained HTML report of one answers file")
+    sub = command("report", _write_report, "write the self-contained HTML report (or, with --pdf, the PDF) of one answers file")
     sub.add_argument("answers", type=Path)
     sub.add_argument("--out", type=Path, required=True)
+    sub.add_argument("--pdf", action="store_true", help="write the report as PDF (also when --out ends in .pdf)")
     return parser
 
 
@@ -196,6 +199,11 @@ def _export(args: argparse.Namespace) -> int:
     result = localise(assess(sheet, rubric), rubric, args.lang)
     for path in export_files(sheet, result, rubric, args.out):
         print(path)
+    if args.xlsx:
+        from assessment.workbook import assessment_sheets, write_workbook
+
+        print(write_workbook(assessment_sheets(sheet, result, rubric), args.out / f"{slug(sheet.business)}.xlsx",
+                             result.language))
     return 0
 
 
@@ -204,12 +212,17 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_html(args: argparse.Namespace) -> int:
-    from assessment.report import report_html
-
+def _write_report(args: argparse.Namespace) -> int:
     rubric, sheet = _load(args)
     result = localise(assess(sheet, rubric), rubric, args.lang)
-    _out(args.out).write_text(report_html(sheet, result, rubric), encoding="utf-8")
+    if args.pdf or args.out.suffix.lower() == ".pdf":
+        from assessment.pdf import report_pdf
+
+        _out(args.out).write_bytes(report_pdf(sheet, result, rubric))
+    else:
+        from assessment.report import report_html
+
+        _out(args.out).write_text(report_html(sheet, result, rubric), encoding="utf-8")
     print(args.out)
     return 0
 

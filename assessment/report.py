@@ -58,8 +58,8 @@ def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, o
         borderline_within=f"{rubric.meta.classification.borderline_within:g}",
         internet_plus=rubric.class_label("internet_plus", lang),
         plus_internet=rubric.class_label("plus_internet", lang),
-        dimensions=_dimension_answers(result),
-        counts=_counts(sheet, rubric, lang),
+        dimensions=dimension_answers(result),
+        counts=count_rows(sheet, rubric, lang),
         charts=[_chart_block(chart, lang) for chart in charts],
         plotly_js=Markup(_plotly_js()),
         num=number_text,
@@ -84,7 +84,7 @@ def _plotly_js() -> str:
     return re.sub(r"</(script)", r"<\\/\1", script, flags=re.IGNORECASE)
 
 
-def _cell(value: Any, lang: str) -> str:
+def cell_text(value: Any, lang: str) -> str:
     """A data-table cell: booleans in words, numbers trimmed, missing values as a dash."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -108,19 +108,19 @@ def _chart_block(chart: Chart, lang: str) -> dict[str, Any]:
         "summary": chart.summary,
         "figure": Markup(figure),  # plotly's own markup; every text inside the figure is escaped by charts.py
         "columns": [str(c) for c in chart.data.columns],
-        "rows": [[(_cell(v, lang), _is_number(v)) for v in row] for row in _records(chart.data)],
+        "rows": [[(cell_text(v, lang), is_number(v)) for v in row] for row in records(chart.data)],
     }
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
 
 
-def _records(frame: pd.DataFrame) -> list[list[Any]]:
+def records(frame: pd.DataFrame) -> list[list[Any]]:
     return [[None if v is pd.NA else v for v in row] for row in frame.itertuples(index=False, name=None)]
 
 
-def _dimension_answers(result: AssessmentView) -> list[dict[str, Any]]:
+def dimension_answers(result: AssessmentView) -> list[dict[str, Any]]:
     """Each dimension with its answer lines, in rubric order."""
     return [
         {"title": d.title, "lines": [line for line in result.lines if line.dimension == d.id]}
@@ -128,12 +128,12 @@ def _dimension_answers(result: AssessmentView) -> list[dict[str, Any]]:
     ]
 
 
-def _counts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[dict[str, str]]:
+def count_rows(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[dict[str, str]]:
     """The count questions and what the sheet answered to each."""
     rows = []
     for _, question in rubric.count_questions():
         value = sheet.answers.get(question.id)
         answered = isinstance(value, (int, float)) and not isinstance(value, bool)
-        shown = _cell(value, lang) if answered else t("dont_know" if value == "dont_know" else "report_not_answered", lang)
+        shown = cell_text(value, lang) if answered else t("dont_know" if value == "dont_know" else "report_not_answered", lang)
         rows.append({"question": text(question.text, lang), "value": shown})
     return rows

@@ -213,11 +213,11 @@ def test_a_broken_rubric_upload_lists_its_problems(app):
     assert any("internet_plus 2.0" in plain(s.value) for s in app.subheader)
 
 
-def test_export_page_offers_both_csvs_the_report_and_the_answers_file(app):
+def test_export_page_offers_both_csvs_the_workbook_both_reports_and_the_answers_file(app):
     load_example(app)
     on(app, "export")
     labels = [b.label for b in app.get("download_button")]
-    assert labels == ["Answers CSV", "Summary CSV", "HTML report", "Save answers"]
+    assert labels == ["Answers CSV", "Summary CSV", "XLSX workbook", "HTML report", "PDF report", "Save answers"]
 
 
 def test_compare_page_shows_examples_and_scores_a_batch(app):

@@ -1,4 +1,4 @@
-"""Export: the answers CSV, the summary CSV, the HTML report and the answers file."""
+"""Export: the answers and summary CSV files, the XLSX workbook, the HTML and PDF reports and the answers file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from assessment.answers import dump_answers
 from assessment.export import answers_frame, summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import slug
+from assessment.pdf import report_pdf
 from assessment.ui import cached, widgets
+from assessment.workbook import assessment_sheets, workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page() -> None:
@@ -18,11 +22,15 @@ def page() -> None:
     lang, rubric, sheet, result = assessed
     name = slug(sheet.business)
     st.markdown(t("export_intro", lang))
+    # The workbook and the reports are built only when their button is clicked.
     downloads = [
         ("download_answers_csv", "export_answers_help", to_csv_bytes(answers_frame(sheet, result, rubric)), f"{name}-answers.csv", "text/csv"),
         ("download_summary_csv", "export_summary_help", to_csv_bytes(summary_frame([sheet], rubric, lang)), f"{name}-summary.csv", "text/csv"),
-        # The report embeds plotly's JavaScript (offline): built only when clicked.
+        ("download_xlsx", "export_xlsx_help", lambda: workbook_bytes(assessment_sheets(sheet, result, rubric), lang),
+         f"{name}.xlsx", XLSX),
         ("download_report", "export_report_help", lambda: cached.report(sheet, rubric, lang).encode("utf-8"), f"{name}-report.html", "text/html"),
+        ("download_pdf", "export_pdf_help", lambda: report_pdf(sheet, result, rubric, cached.example_results(rubric, lang)),
+         f"{name}-report.pdf", "application/pdf"),
         ("save_answers", "save_answers_help", dump_answers(sheet).encode("utf-8"), f"{name}-answers.yaml", "application/x-yaml"),
     ]
     for label, help_key, data, file_name, mime in downloads:
