@@ -101,6 +101,24 @@ def test_the_html_report_opens_offline(page, context, app_url, browser, tmp_path
     offline.close()
 
 
+def test_the_xlsx_workbook_and_the_pdf_report_download_and_open(page, app_url):
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    open_page(page, app_url, "/export?example=cake-shop&lang=zh")
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "XLSX 工作簿").read_bytes()))  # the path has no suffix
+    assert book.sheetnames == ["Answers", "Summary", "Plan", "History"]
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert not [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    summary = {c.value: book["Summary"].cell(2, c.column) for c in book["Summary"][1]}
+    assert summary["overall"].data_type == "n" and summary["classification"].value == "+互联网"
+    first = PdfReader(download(page, "PDF 报告")).pages[0].extract_text()
+    assert "Sweet Crumbs Cake Shop" in first and "+互联网" in first and "互联网+ 评估报告" in first
+
+
 def test_a_broken_rubric_upload_shows_its_message(page, app_url, tmp_path):
     for path in DEFAULT_RUBRICS.glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)
