@@ -9,18 +9,18 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from assessment.answers import load_answers_file
 from assessment.batch import score_file_to
+from assessment.cli_text import render_text
 from assessment.export import export_files, to_csv_bytes
+from assessment.i18n import t, tn
+from assessment.localise import localise
 from assessment.models import LANGUAGES, RubricSet, slug
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
-from assessment.cli_text import render_text
-from assessment.i18n import t, tn
-from assessment.localise import localise
 from assessment.scoring import assess
 from assessment.template import template_frame, template_yaml
 
@@ -57,13 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     def common(defaults: bool) -> argparse.ArgumentParser:
         """The options every command takes, before or after its name (only the top level sets defaults)."""
         options = argparse.ArgumentParser(add_help=False)
-        options.add_argument("--rubrics", type=Path, metavar="DIR", default=DEFAULT_RUBRICS if defaults else argparse.SUPPRESS,
+        options.add_argument("--rubrics", type=Path, metavar="DIR",
+                             default=DEFAULT_RUBRICS if defaults else argparse.SUPPRESS,
                              help="rubric set directory (default: the shipped set)")
         options.add_argument("--lang", choices=sorted(LANGUAGES), default=None if defaults else argparse.SUPPRESS,
                              help="language of texts (default: the answers file's, else en)")
         return options
 
-    parser = argparse.ArgumentParser(prog="python -m assessment", description="Assess a business: +Internet or Internet+?", parents=[common(True)])
+    parser = argparse.ArgumentParser(prog="python -m assessment", parents=[common(True)],
+                                     description="Assess a business: +Internet or Internet+?")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
@@ -76,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("template", _template, "print a blank answers file (YAML) or a one-row batch CSV")
     sub.add_argument("--format", choices=["yaml", "csv"], default="yaml")
     sub.add_argument("--out", type=Path, help="write to this file instead of standard output")
-    sub = command("calibrate", _calibrate, "run a calibration study: agreement with expected classes and between readers")
+    sub = command("calibrate", _calibrate,
+                  "run a calibration study: agreement with expected classes and between readers")
     sub.add_argument("directory", type=Path, help="study folder: cases.yaml and sheets/<reader>/<case>.yaml")
     sub.add_argument("--json", action="store_true", help="print the figures as JSON")
     sub = command("check", _check, "check an answers file against the rubric (problems and completeness, no score)")
@@ -93,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--xlsx", action="store_true",
                      help="also write <business>.xlsx: answers, summary, plan and history sheets, typed cells")
     command("schema", _schema, "print the JSON Schema of the rubric file format")
-    sub = command("report", _write_report, "write the self-contained HTML report (or, with --pdf, the PDF) of one answers file")
+    sub = command("report", _write_report,
+                  "write the self-contained HTML report (or, with --pdf, the PDF) of one answers file")
     sub.add_argument("answers", type=Path)
     sub.add_argument("--out", type=Path, required=True)
     sub.add_argument("--pdf", action="store_true", help="write the report as PDF (also when --out ends in .pdf)")
@@ -137,7 +141,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from assessment.calibration import calibrate, calibration_text, load_study
+    from assessment.calibration import calibrate, calibration_text, load_study  # noqa: PLC0415 (lazy: fast start)
 
     rubric = _rubric(args)
     report = calibrate(load_study(args.directory, rubric), rubric)
@@ -200,7 +204,7 @@ def _export(args: argparse.Namespace) -> int:
     for path in export_files(sheet, result, rubric, args.out):
         print(path)
     if args.xlsx:
-        from assessment.workbook import assessment_sheets, write_workbook
+        from assessment.workbook import assessment_sheets, write_workbook  # noqa: PLC0415 (lazy: fast start)
 
         print(write_workbook(assessment_sheets(sheet, result, rubric), args.out / f"{slug(sheet.business)}.xlsx",
                              result.language))
@@ -216,11 +220,11 @@ def _write_report(args: argparse.Namespace) -> int:
     rubric, sheet = _load(args)
     result = localise(assess(sheet, rubric), rubric, args.lang)
     if args.pdf or args.out.suffix.lower() == ".pdf":
-        from assessment.pdf import report_pdf
+        from assessment.pdf import report_pdf  # noqa: PLC0415 (lazy: reportlab loads only here)
 
         _out(args.out).write_bytes(report_pdf(sheet, result, rubric))
     else:
-        from assessment.report import report_html
+        from assessment.report import report_html  # noqa: PLC0415 (lazy: Jinja loads only here)
 
         _out(args.out).write_text(report_html(sheet, result, rubric), encoding="utf-8")
     print(args.out)

@@ -25,10 +25,10 @@ from markupsafe import Markup
 from assessment.answers import AnswerSheet
 from assessment.charts import Chart, results_charts
 from assessment.examples import example_assessments
-from assessment.i18n import t, tn
-from assessment.models import RubricSet, text
 from assessment.formatting import number_text, score_text
+from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
+from assessment.models import RubricSet, text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PLOTLY_BUNDLE = Path(__file__).resolve().parent / "static" / "plotly-report.min.js"
@@ -42,7 +42,8 @@ REPORT_CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsiv
 _URL_IN_MARKUP = re.compile(r"""((?:href|src)\s*=\s*\\?["'`])(https?:)//""", re.IGNORECASE)
 
 
-def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, others: list[AssessmentView] | None = None) -> str:
+def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet,
+                others: list[AssessmentView] | None = None) -> str:
     """The whole report as one HTML document, in ``result.language``."""
     lang = result.language
     if others is None:
@@ -69,9 +70,8 @@ def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, o
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +101,8 @@ def _chart_block(chart: Chart, lang: str) -> dict[str, Any]:
     missing = {trace.type for trace in chart.figure.data} - REPORT_TRACES
     if missing:  # a developer's error, caught by the report tests: the bundle must be rebuilt with these traces
         raise ValueError(f"chart {chart.key!r} uses {sorted(missing)}, not in {PLOTLY_BUNDLE.name}: rebuild it")
-    figure = chart.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.key}", config=REPORT_CHART_CONFIG)
+    figure = chart.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.key}",
+                                  config=REPORT_CHART_CONFIG)
     return {
         "key": chart.key,
         "title": chart.title,
@@ -134,6 +135,7 @@ def count_rows(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[dict[st
     for _, question in rubric.count_questions():
         value = sheet.answers.get(question.id)
         answered = isinstance(value, (int, float)) and not isinstance(value, bool)
-        shown = cell_text(value, lang) if answered else t("dont_know" if value == "dont_know" else "report_not_answered", lang)
+        unknown = "dont_know" if value == "dont_know" else "report_not_answered"
+        shown = cell_text(value, lang) if answered else t(unknown, lang)
         rows.append({"question": text(question.text, lang), "value": shown})
     return rows

@@ -56,10 +56,11 @@ def test_answers_and_summary_hold_the_csv_tables_with_numbers_as_numbers(cake, r
             for cell, value in zip(got, expected, strict=True):
                 if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
                     assert cell is None
-                elif isinstance(value, bool) or hasattr(value, "dtype") and value.dtype == bool:
+                elif isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool):
                     assert cell is bool(value)
                 elif isinstance(value, (int, float)):
-                    assert isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell == pytest.approx(value)
+                    assert isinstance(cell, (int, float)) and not isinstance(cell, bool)
+                    assert cell == pytest.approx(value)
                 else:
                     assert cell == str(value)
     summary = book["Summary"]
@@ -108,7 +109,7 @@ def test_hostile_text_stays_text_exactly_as_typed_with_the_quote_prefix(rubric):
         assert value in texts, value  # exactly as typed: no apostrophe added to the value
         assert texts[value].data_type == "s" and texts[value].quotePrefix, value
     assert all(cell.data_type != "f" for cell in cells)
-    plain = next(cell for cell in cells if cell.value == "Test business" or cell.value == "User first")
+    plain = next(cell for cell in cells if cell.value in {"Test business", "User first"})
     assert not plain.quotePrefix  # only what could be read as a formula carries the prefix
 
 

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, SimpleDocTemplate, Spacer
 
 from assessment.answers import AnswerSheet
@@ -205,7 +206,8 @@ def _charts(result: AssessmentView, rubric: RubricSet, others: list[AssessmentVi
 
 
 def _first(values: Any) -> Any:
-    present = [v for v in values if v is not None and v == v]
+    """The column's first value that is there (not None nor NaN): what kind of column it is."""
+    present = [v for v in values if v is not None and not pd.isna(v)]
     return present[0] if present else None
 
 

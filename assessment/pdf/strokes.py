@@ -16,7 +16,7 @@ _TAG = re.compile(r"<[^>]+>")
 # plotly's marker symbols and reportlab's (open ones drawn with a white fill)
 _SYMBOLS = {"circle": "Circle", "square": "Square", "diamond": "Diamond", "triangle-up": "Triangle",
            "hexagon": "Hexagon", "star": "StarFive", "cross": "Cross"}
-_DASHES = {"dash": [4, 3], "dot": [1, 2], "dashdot": [4, 2, 1, 2], "longdash": [7, 3]}
+_DASHES: dict[str, list[float]] = {"dash": [4, 3], "dot": [1, 2], "dashdot": [4, 2, 1, 2], "longdash": [7, 3]}
 
 
 def plain(text: Any) -> str:

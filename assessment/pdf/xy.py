@@ -68,7 +68,8 @@ def xy_plot(figure: go.Figure, area: tuple[float, float, float, float]) -> Group
         style.strokeColor, style.strokeWidth = shade, (trace.line.width or 2) * 0.6
         style.strokeDashArray = dash(trace.line)
         if "markers" in mode:
-            _markers(plot, row, trace, color(trace.marker.color if isinstance(trace.marker.color, str) else None, shade))
+            fill = color(trace.marker.color if isinstance(trace.marker.color, str) else None, shade)
+            _markers(plot, row, trace, fill)
         texts = list(trace.text) if "text" in mode and trace.text is not None else []
         labels.append([plain(texts[i]) if i < len(texts) else "" for i in range(len(plot.data[row]))])
     if any(any(row) for row in labels):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from assessment.answers import dump_answers
@@ -13,6 +15,8 @@ from assessment.ui import cached, widgets
 from assessment.workbook import assessment_sheets, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# label key, help key, the bytes (or what makes them, when clicked), file name suffix, MIME type
+Download = tuple[str, str, bytes | Callable[[], bytes], str, str]
 
 
 def page() -> None:
@@ -23,18 +27,23 @@ def page() -> None:
     name = slug(sheet.business)
     st.markdown(t("export_intro", lang))
     # The workbook and the reports are built only when their button is clicked.
-    downloads = [
-        ("download_answers_csv", "export_answers_help", to_csv_bytes(answers_frame(sheet, result, rubric)), f"{name}-answers.csv", "text/csv"),
-        ("download_summary_csv", "export_summary_help", to_csv_bytes(summary_frame([sheet], rubric, lang)), f"{name}-summary.csv", "text/csv"),
+    downloads: list[Download] = [
+        ("download_answers_csv", "export_answers_help", to_csv_bytes(answers_frame(sheet, result, rubric)),
+         "-answers.csv", "text/csv"),
+        ("download_summary_csv", "export_summary_help", to_csv_bytes(summary_frame([sheet], rubric, lang)),
+         "-summary.csv", "text/csv"),
         ("download_xlsx", "export_xlsx_help", lambda: workbook_bytes(assessment_sheets(sheet, result, rubric), lang),
-         f"{name}.xlsx", XLSX),
-        ("download_report", "export_report_help", lambda: cached.report(sheet, rubric, lang).encode("utf-8"), f"{name}-report.html", "text/html"),
-        ("download_pdf", "export_pdf_help", lambda: report_pdf(sheet, result, rubric, cached.example_results(rubric, lang)),
-         f"{name}-report.pdf", "application/pdf"),
-        ("save_answers", "save_answers_help", dump_answers(sheet).encode("utf-8"), f"{name}-answers.yaml", "application/x-yaml"),
+         ".xlsx", XLSX),
+        ("download_report", "export_report_help", lambda: cached.report(sheet, rubric, lang).encode("utf-8"),
+         "-report.html", "text/html"),
+        ("download_pdf", "export_pdf_help",
+         lambda: report_pdf(sheet, result, rubric, cached.example_results(rubric, lang)), "-report.pdf",
+         "application/pdf"),
+        ("save_answers", "save_answers_help", dump_answers(sheet).encode("utf-8"), "-answers.yaml",
+         "application/x-yaml"),
     ]
-    for label, help_key, data, file_name, mime in downloads:
-        st.download_button(t(label, lang), data, file_name=file_name, mime=mime, key=f"dl_{label}",
+    for label, help_key, data, suffix, mime in downloads:
+        st.download_button(t(label, lang), data, file_name=f"{name}{suffix}", mime=mime, key=f"dl_{label}",
                            icon=":material/download:", on_click="ignore")
         st.caption(t(help_key, lang))
     st.caption(t("csv_note", lang))
