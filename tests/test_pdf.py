@@ -139,3 +139,13 @@ def test_cli_writes_the_pdf_with_the_flag_or_the_suffix(tmp_path):
         assert "Sweet Crumbs Cake Shop" in first and "+互联网" in first
     done = run("report", str(CAKE), "--out", str(tmp_path / "r.html"))
     assert done.returncode == 0 and (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_note_longer_than_a_page_and_characters_no_font_has_do_not_break_the_report(rubric, others):
+    """A table row taller than a page used to stop reportlab (LayoutError); the row now splits across pages."""
+    first = rubric.choice_questions()[0][1].id
+    note = "Evidence https://example.com/" + "a" * 300 + " " + "word " * 1500 + "THE-END"
+    sheet = sheet_with(rubric, answers_at(rubric, 1), "🍰 Cake Ω").model_copy(update={"notes": {first: note}})
+    _, data = _pdf(sheet, rubric, others)
+    pages = _text(data)
+    assert "Cake Ω" in pages[0] and "THE-END" in pages[-1] + pages[-2] + pages[-3]

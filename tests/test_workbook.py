@@ -113,6 +113,18 @@ def test_hostile_text_stays_text_exactly_as_typed_with_the_quote_prefix(rubric):
     assert not plain.quotePrefix  # only what could be read as a formula carries the prefix
 
 
+def test_a_note_with_a_link_is_in_the_answers_sheet_as_plain_text_not_a_hyperlink(rubric):
+    question = rubric.choice_questions()[0][1].id
+    note = "Loyalty-card numbers: https://example.com/evidence.pdf"
+    sheet = sheet_with(rubric, answers_at(rubric, 1)).model_copy(update={"notes": {question: note}})
+    book = _book(workbook_bytes(assessment_sheets(sheet, assess(sheet, rubric), rubric)))
+    answers = book["Answers"]
+    header = [c.value for c in answers[1]]
+    row = next(r for r in answers.iter_rows(min_row=2) if r[header.index("question_id")].value == question)
+    cell = row[header.index("note")]
+    assert cell.value == note and cell.data_type == "s" and cell.hyperlink is None
+
+
 def test_plan_and_history_are_written_when_given_with_typed_cells(cake, rubric):
     sheet, result = cake
     plan = pd.DataFrame({"action": ["=Open a marketplace", "Build a user community"], "owner": ["Ana", None],

@@ -88,7 +88,8 @@ def table(
     cells = [[para(h, "cell_head") for h in header]]
     cells += [[para(v, "cell_num" if i in numeric else "cell") for i, v in enumerate(row)] for row in rows]
     column_widths = [WIDTH * w for w in (widths or _shares(header, rows))]
-    grid = Table(cells, colWidths=column_widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a long note) continues on the next one instead of stopping the build
+    grid = Table(cells, colWidths=column_widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     grid.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD),
