@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -149,3 +150,13 @@ def test_a_note_longer_than_a_page_and_characters_no_font_has_do_not_break_the_r
     _, data = _pdf(sheet, rubric, others)
     pages = _text(data)
     assert "Cake Ω" in pages[0] and "THE-END" in pages[-1] + pages[-2] + pages[-3]
+
+
+def test_table_columns_are_wide_enough_for_their_longest_word_and_ticks_stay_short(rubric, others):
+    from assessment.pdf.xy import tick
+
+    sheet, _ = load_answers_file(CAKE, rubric)
+    _, data = _pdf(sheet, rubric, others)
+    text = " ".join(_text(data))
+    assert "Internet+" in text and not re.search(r"Interne\s+t\+|\+Intern\s+et", text)  # the class column
+    assert [tick(v) for v in (0, 250, 12_500, 2.5, 361_235_994.8)] == ["0", "250", "12,500", "2.5", "3.6e+08"]

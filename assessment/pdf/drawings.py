@@ -21,7 +21,7 @@ from reportlab.lib import colors
 from assessment.charts import Chart
 from assessment.pdf.fonts import BASE, font_for
 from assessment.pdf.strokes import FONT_SIZE, color, dash, marker, plain
-from assessment.pdf.xy import axis_titles, xy_plot
+from assessment.pdf.xy import axis_titles, tick, xy_plot
 
 LEGEND_ROW = 11.0
 
@@ -121,6 +121,7 @@ def _bars(figure: go.Figure, area: tuple[float, float, float, float]) -> Group:
     chart.categoryAxis.labels.fontName = font_for(" ".join(names))
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = FONT_SIZE
     chart.valueAxis.labels.fontName = BASE
+    chart.valueAxis.labelTextFormat = tick
     chart.valueAxis.valueMin = 0
     value_range = figure.layout.yaxis.range
     if value_range:

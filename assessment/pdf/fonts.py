@@ -23,7 +23,7 @@ _LATIN = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(
 )
 _RUNS = re.compile(f"([{re.escape(_LATIN)}\n]+)")
 # Signs the tool's own words use that Helvetica lacks, written so it can show them (no viewer needs a CJK font).
-SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "−": "-", "→": "->", "←": "<-", "₁": "1", "₀": "0"})
+SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "−": "-", "→": "->", "←": "<-", "₁": "1", "₀": "0", "ⁿ": "^n"})
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from assessment.pdf.fonts import BASE, BOLD, ITALIC, is_latin, markup
@@ -20,6 +21,7 @@ from assessment.pdf.fonts import BASE, BOLD, ITALIC, is_latin, markup
 PAGE = A4
 MARGIN_X, MARGIN_Y = 12 * mm, 14 * mm
 WIDTH = PAGE[0] - 2 * MARGIN_X  # of the text frame
+CELL_PADDING = 13.0  # a table cell's left and right padding (6 each), and a point to spare
 INK, SUBTLE, RULE, HEAD = (colors.HexColor(c) for c in ("#1a1a1a", "#4d4d4d", "#8c8c8c", "#ececec"))
 # The verdict's colours, as in the HTML report's stylesheet.
 VERDICT_COLORS = {"internet_plus": ("#009E73", "#e5f5ef"), "plus_internet": ("#CC79A7", "#f9eef4")}
@@ -102,10 +104,25 @@ def table(
 
 
 def _shares(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
-    """Each column's share of the width, by its longest text (a long one wraps, a short one keeps a minimum)."""
-    longest = [max([len(str(h)), *(len(str(row[i])) for row in rows)]) for i, h in enumerate(header)]
-    sizes = [min(max(n, 6), 40) for n in longest]
-    return [size / sum(sizes) for size in sizes]
+    """Each column's share of the width: at least its longest word (so "Internet+" never breaks), the rest shared
+    out by how much more its longest text would take (capped, so one long column cannot starve the others)."""
+    texts = [[str(h), *(str(row[i]) for row in rows)] for i, h in enumerate(header)]
+    least = [max(_width(word) for text in column for word in text.split() or [""]) + CELL_PADDING for column in texts]
+    wanted = [min(max(_width(text) for text in column), WIDTH * 0.6) + CELL_PADDING for column in texts]
+    if sum(least) >= WIDTH:
+        return [w / sum(least) for w in least]
+    extra = [max(w - m, 0.0) for w, m in zip(wanted, least, strict=True)]
+    spare = WIDTH - sum(least)
+    grow = min(spare / sum(extra), 1.0) if sum(extra) else 0.0
+    widths = [m + e * grow for m, e in zip(least, extra, strict=True)]
+    slack = (WIDTH - sum(widths)) / len(widths)  # what is left when every column has all it wants: shared evenly
+    return [(w + slack) / WIDTH for w in widths]
+
+
+def _width(text: str, size: float = 8) -> float:
+    """Points a cell's text takes in one line: Helvetica's metrics, a full em for each character it lacks."""
+    latin = "".join(c for c in text if is_latin(c))
+    return stringWidth(latin, BASE, size) + size * (len(text) - len(latin))
 
 
 def facts(pairs: Sequence[tuple[str, object]]) -> Table:

@@ -78,12 +78,22 @@ def xy_plot(figure: go.Figure, area: tuple[float, float, float, float]) -> Group
         plot.lineLabels.fontSize, plot.lineLabels.dy, plot.lineLabels.boxAnchor = FONT_SIZE, 9, "s"
     for axis in (plot.xValueAxis, plot.yValueAxis):
         axis.labels.fontName, axis.labels.fontSize = BASE, FONT_SIZE
+        axis.labelTextFormat = tick
     plot.yValueAxis.gridStrokeColor = plot.xValueAxis.gridStrokeColor = color("#E6E6E6")
     plot.yValueAxis.visibleGrid = 1
     group = Group(plot)
     for label in axis_titles(layout, (plot.x, plot.y, plot.width, plot.height)):
         group.add(label)
     return group
+
+
+def tick(value: float) -> str:
+    """A tick label short enough to sit beside an axis: '250', '12,500', '2.5', '3.6e+08'."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 1e6 or abs(value) < 1e-3:
+        return f"{value:.2g}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3g}"
 
 
 def axis_titles(layout: go.Layout, box: tuple[float, float, float, float]) -> list[Label]:
