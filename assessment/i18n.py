@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, create_model, model_validator
+from pydantic_core import ErrorDetails
 
 from assessment.models import LANGUAGES
 from assessment.problems import InputError, Problem, format_path
@@ -78,19 +79,23 @@ def _entry_problems(key: object, entry: object, doc: Document) -> list[Problem]:
     try:
         Label.model_validate(entry)
     except ValidationError as exc:
-        out = []
-        for error in exc.errors(include_url=False):
-            loc = (key, *error["loc"])
-            if error["type"] == "extra_forbidden":
-                message = (
-                    f"unknown language '{loc[-1]}' (known: {_KNOWN}); a comma inside {{…}} ends the text "
-                    "before it: quote a text that holds a comma"
-                )
-            else:
-                message = _MESSAGES.get(error["type"], error["msg"].removeprefix("Value error, "))
-            out.append(Problem(message, doc.file, format_path(loc), doc.line_of(loc)))
-        return out
+        return [
+            Problem(_message(error), doc.file, format_path((key, *error["loc"])), doc.line_of((key, *error["loc"])))
+            for error in exc.errors(include_url=False)
+        ]
     return []
+
+
+def _message(error: ErrorDetails) -> str:
+    if error["type"] == "extra_forbidden":
+        name = str(error["loc"][-1])
+        message = f"unknown language '{name}' (known: {_KNOWN})"
+        if not name.isalpha():  # not a language code at all: most likely the rest of a text cut at a comma
+            message += "; a comma inside {…} ends the text before it: quote a text that holds a comma"
+        return message
+    if error["type"] == "string_type" and error["input"] is None:
+        return "empty text"
+    return _MESSAGES.get(error["type"], error["msg"].removeprefix("Value error, "))
 
 
 def read_labels(path: Path) -> tuple[Document, dict[str, dict[str, str]]]:

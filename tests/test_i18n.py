@@ -66,14 +66,13 @@ def test_a_missing_language_is_refused(tmp_path):
 
 def test_an_unknown_language_code_is_refused(tmp_path):
     problems = refusal(tmp_path, core="a:\n  en: One\n  zh: 一\n  fr: Un\n")
-    assert len(problems) == 1 and problems[0].startswith("core.yaml:4: a.fr: unknown language 'fr' (known: en, zh)")
+    assert problems == ["core.yaml:4: a.fr: unknown language 'fr' (known: en, zh)"]
 
 
 @pytest.mark.parametrize("text", ['""', '"   "', "null"])
 def test_an_empty_text_is_refused(tmp_path, text):
     problems = refusal(tmp_path, core=f"a: {{en: One, zh: {text}}}\n")
-    assert len(problems) == 1 and problems[0].startswith("core.yaml:1: a.zh: "), problems
-    assert "empty text" in problems[0] or "expected a text" in problems[0]
+    assert problems == ["core.yaml:1: a.zh: empty text"]
 
 
 def test_a_value_that_is_not_text_is_refused(tmp_path):
