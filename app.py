@@ -6,13 +6,18 @@ core in ``assessment/``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
 from assessment.ui import state
 
-st.set_page_config(page_title="+Internet or Internet+?", page_icon=":material/hub:", layout="wide")
+# A bundled file, not ":material/hub:": Streamlit fetches a material favicon from fonts.gstatic.com,
+# which fails offline and in mainland China. The SVG becomes a data: URL, so nothing leaves 127.0.0.1.
+FAVICON = Path(__file__).resolve().parent / "assessment" / "ui" / "favicon.svg"
+st.set_page_config(page_title="+Internet or Internet+?", page_icon=FAVICON, layout="wide")
 
 state.init_from_link()
 with st.sidebar:

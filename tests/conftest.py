@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,15 @@ from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _data_dir_outside_the_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app's store in a throw-away folder per test process: never ``var/`` in the work tree, which
+    tests running in parallel would share."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSESSMENT_DATA_DIR", str(tmp_path_factory.mktemp("app-data")))
+        yield
 
 
 @pytest.fixture(scope="session")

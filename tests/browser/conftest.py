@@ -139,8 +139,15 @@ def settle(page, quiet_ms: int = 700) -> None:
     page.evaluate(SETTLE_JS, quiet_ms)
 
 
+README_SCREENSHOTS = ROOT / "docs" / "screenshots"
+REFRESH_SCREENSHOTS = "REFRESH_SCREENSHOTS"
+"""Set (to 1) to write the README's screenshots instead of throw-away ones: ``python -m tests.browser.screenshots``."""
+
+
 @pytest.fixture(scope="session")
-def screenshots_dir() -> Path:
-    path = ROOT / "docs" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def screenshots_dir(tmp_path_factory) -> Path:
+    """Where the founder flow saves its screenshots: a temporary folder, so tests never change a tracked file."""
+    if os.environ.get(REFRESH_SCREENSHOTS) == "1":
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return README_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")

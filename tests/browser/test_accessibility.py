@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import settle
-from tests.browser.helpers import open_page
+from tests.browser.helpers import Q1, answer, create_workshop, join_as, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -70,11 +70,9 @@ def test_every_control_is_reachable_with_the_tab_key(page, app_url, name):
 
 
 def test_the_workshop_live_view_has_no_wcag_violations(page, app_url):
-    from tests.browser.test_workshop_flow import answer, create_workshop, join_as
-
     join_link, facilitate_link = create_workshop(page, app_url, "Accessible Co")
     participant = join_as(page.context, join_link, "Ana")
-    answer(participant, "1. How well does the business know the people it serves?", 2)
+    answer(participant, Q1, 2)
     settle(participant)
     results = Axe().run(participant, options=WCAG)
     assert results.response["violations"] == [], describe(results.response["violations"])

@@ -54,6 +54,8 @@ def test_founder_goes_from_an_empty_form_to_a_classification(page, app_url, scre
         assert page.locator(".js-plotly-plot").count() == 1
         assert name in page.locator('[data-testid="stMain"]').inner_text()
     page.get_by_role("tabpanel").filter(visible=True).last.screenshot(path=screenshots_dir / "results-growth.png")
+    for name in ("assess.png", "results.png", "results-growth.png"):
+        assert (screenshots_dir / name).read_bytes().startswith(b"\x89PNG"), name
 
 
 def test_answers_csv_downloads_with_a_row_per_question_and_neutralised_labels(page, app_url):

@@ -8,48 +8,15 @@ answer is there and participants resume from their links.
 from __future__ import annotations
 
 import os
-import re
 import signal
 
 import pytest
 
 from assessment.export import FORMULA_START
 from tests.browser.conftest import ROOT, settle, start_streamlit, stop
-from tests.browser.helpers import csv_rows, download, open_page
+from tests.browser.helpers import Q1, Q2, answer, create_workshop, csv_rows, download, join_as
 
 pytestmark = pytest.mark.browser
-
-
-def create_workshop(page, url: str, business: str) -> tuple[str, str]:
-    """Create a workshop; returns (join link, facilitator link)."""
-    open_page(page, url, "/workshops")
-    page.get_by_role("textbox", name="Business name").fill(business)
-    page.get_by_role("button", name="Create the workshop").click()
-    settle(page)
-    links = [code.inner_text().strip() for code in page.locator('[data-testid="stCode"] code').all()]
-    join = next(link for link in links if "/join?code=" in link)
-    facilitate = next(link for link in links if "/facilitate?" in link)
-    return join, facilitate
-
-
-def join_as(context, join_link: str, name: str):
-    page = context.new_page()
-    page.goto(join_link)
-    settle(page)
-    page.get_by_role("textbox", name="Your name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    settle(page)
-    assert re.search(r"[?&]token=", page.url), page.url
-    return page
-
-
-def answer(page, question: str, option_index: int) -> None:
-    page.get_by_role("radiogroup", name=question).locator('[data-testid="stRadioOption"]').nth(option_index).click()
-    settle(page, 300)
-
-
-Q1 = "1. How well does the business know the people it serves?"
-Q2 = "2. Does the business give real value away free to gain users?"
 
 
 def test_a_facilitator_and_three_participants(browser, app_url, tmp_path):
