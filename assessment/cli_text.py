@@ -11,7 +11,7 @@ from assessment.network import LAW_NAMES, GrowthRow
 def render_text(result: AssessmentView) -> str:
     """Verdict, scores, why, unknowns, steps, roads, next steps and growth."""
     lang = result.language
-    out = [f"{result.business}: {result.class_label}  ({_verdict_words(result)})",
+    out = [f"{result.business} — {_verdict_words(result)}",
            t("cli_header", lang, id=result.rubric_id, version=result.rubric_version, answered=result.answered,
              total=result.questions, dont_know=result.dont_know),
            "", *_scores(result)]
@@ -38,12 +38,11 @@ def render_text(result: AssessmentView) -> str:
 
 
 def _verdict_words(result: AssessmentView) -> str:
+    """The headline the app, the CSV and the report use; overall's range while undetermined; the borderline flag."""
     lang = result.language
+    words = result.headline
     if result.margin is None:
-        return f"{t('overall', lang)} {score_text(result.overall_low, result.overall_high)}"
-    words = t("cli_distance", lang, distance=f"{abs(result.margin):.1f}")
-    if result.provisional:
-        words += t("cli_whatever", lang)
+        words += f" {t('overall', lang)} {score_text(result.overall_low, result.overall_high)}"
     return words + (t("cli_borderline", lang) if result.borderline else "")
 
 

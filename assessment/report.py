@@ -27,6 +27,7 @@ from assessment.examples import example_assessments
 from assessment.i18n import t, tn
 from assessment.models import RubricSet, text
 from assessment.formatting import number_text, score_text
+from assessment.headline import gap_words
 from assessment.localise import AssessmentView
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,6 +61,7 @@ def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet, o
         plotly_js=Markup(_plotly_js()),
         num=number_text,
         score_text=score_text,
+        gap_words=gap_words,
     )
 
 

@@ -58,6 +58,7 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
         class_code=code,
         determined=bool(verdicts.determined[0]),
         margin=None if math.isnan(margin) else margin,
+        deciding_condition=_index_or_none(int(verdicts.deciding[0])),
         borderline=bool(verdicts.borderline[0]),
         completeness=float(verdicts.completeness[0]),
         answered=int(verdicts.answered[0]),
@@ -75,6 +76,10 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
         recommendations=_recommendations(rubric, engine, low_codes, lines)[:top],
         growth=growth_table(rubric, sheet.answers),
     )
+
+
+def _index_or_none(index: int) -> int | None:
+    return None if index < 0 else index
 
 
 def _exact(low: float, high: float) -> float | None:
