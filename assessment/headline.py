@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from assessment.engine import Verdicts
+from assessment.formatting import DASH
 from assessment.i18n import t, tn
+from assessment.localise import class_label
 from assessment.models import RubricSet
 from assessment.results import Assessment, ConditionCheck
 from assessment.vocabulary import ClassCode
@@ -42,7 +44,14 @@ def gap_words(check: ConditionCheck, lang: str) -> str:
     """A condition's distance to its threshold in words: '15.8 short', '4.2 past', or that it depends."""
     if check.met is None:
         return t("gap_depends", lang)
-    return t("gap_past" if check.met else "gap_short", lang, gap=f"{abs(check.gap):.1f}")
+    return distance_words(check.gap, lang)
+
+
+def distance_words(gap: float | None, lang: str) -> str:
+    """A score minus its threshold as a distance and a side: '15.8 short' for −15.8, '4.2 past' for 4.2."""
+    if gap is None:
+        return DASH
+    return t("gap_past" if gap >= 0 else "gap_short", lang, gap=f"{abs(gap):.1f}")
 
 
 def _sentences(rubric: RubricSet, lang: str, codes: np.ndarray, deciding: np.ndarray, margin: np.ndarray,
@@ -62,8 +71,6 @@ def _sentences(rubric: RubricSet, lang: str, codes: np.ndarray, deciding: np.nda
 
 
 def _sentence(rubric: RubricSet, lang: str, key: int) -> str:
-    from assessment.localise import class_label  # localise fills every view's headline from here
-
     rest, amount = divmod(key, _AMOUNTS)
     rest, provisional = divmod(rest, 2)
     class_index, deciding = divmod(rest, 4096)

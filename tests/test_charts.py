@@ -351,8 +351,12 @@ def test_priority_has_a_row_per_scored_question_with_its_weight_and_score(cake, 
     assert len(chart.data) == len(questions)
     assert column(chart, "charts_col_weight") == [q.weight or rubric.group_of(q.id).weight for _, q in questions]
     assert column(chart, "charts_col_percent") == [line.percent for line in cake.lines]
-    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)}
+    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.customdata, trace.y)}
     assert plotted == {(line.percent, line.weight) for line in cake.lines}
+    drawn_at = [(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)]
+    assert len(drawn_at) == len(set(drawn_at))  # two dimensions at one spot are set apart, never on top of each other
+    assert all(abs(x - true) <= 5 for trace in chart.figure.data for x, true in zip(trace.x, trace.customdata))
+    assert column(chart, "charts_col_code")[:3] == ["U1", "U2", "U3"]
     hover = html.unescape(" ".join(h for trace in chart.figure.data for h in trace.hovertext).replace("<br>", " "))
     assert all(line.question in hover for line in cake.lines)
 

@@ -26,7 +26,8 @@ def test_every_example_reads_the_same_in_the_view_and_the_summary_csv(rubric, la
         assert view.headline.startswith(view.class_label)
         assert not SIGNED.search(view.headline), view.headline  # a distance, never a signed number
         if view.margin is not None and view.margin != 0:
-            assert f"{abs(view.margin):.1f}" in view.headline and row["margin"] == pytest.approx(abs(view.margin), abs=0.006)
+            assert f"{abs(view.margin):.1f}" in view.headline
+            assert row["margin"] == pytest.approx(abs(view.margin), abs=0.006)
 
 
 def test_the_sentence_names_the_side_the_distance_and_the_deciding_condition(rubric):
@@ -51,7 +52,8 @@ def test_unknown_answers_say_at_least_or_that_they_decide(rubric):
     open_ = assessed(sheet_with(rubric, {first: rubric.choice_questions()[0][1].options[-1].id}), rubric)
     assert open_.class_code == ClassCode.UNDETERMINED and open_.deciding_condition is None
     unknown = open_.questions - open_.answered
-    assert open_.headline == f"Undetermined: {unknown} unknown answers could put it either side of the Internet+ boundary."
+    assert open_.headline == (f"Undetermined: {unknown} unknown answers could put it either side "
+                              "of the Internet+ boundary.")
     zh = assessed(sheet_with(rubric, low), rubric, "zh")
     assert zh.headline.startswith("+互联网：") and "至少还差" in zh.headline
 

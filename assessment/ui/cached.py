@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.answers import AnswerSheet
-from assessment.charts import Chart, results_charts
+from assessment.charts import Chart, conditions_chart, results_charts
 from assessment.examples import Example, load_examples
 from assessment.models import RubricSet
 from assessment.report import report_html
@@ -58,6 +58,11 @@ def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> AssessmentVi
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
 def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
     return results_charts(assessment(sheet, rubric, lang), rubric, example_results(rubric, lang), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
+def conditions(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> Chart:
+    return conditions_chart(assessment(sheet, rubric, lang), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_CONTENT)

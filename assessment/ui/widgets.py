@@ -54,16 +54,14 @@ def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Asse
     return lang, rubric, sheet, cached.assessment(sheet, rubric, lang)
 
 
-def verdict(result: AssessmentView, lang: str) -> None:
-    """The class, the margin and the flags, as the first thing the Results page shows."""
-    st.metric(t("verdict", lang), result.class_label)
-    st.markdown(md(result.explanation[0]))
-    cols = st.columns(2)
-    distance = "—" if result.margin is None else f"{abs(result.margin):.1f}"
-    cols[0].metric(t("margin", lang), distance, help=t("margin_help", lang))
-    cols[1].metric(t("overall", lang), score_text(result.overall_low, result.overall_high))
+def verdict(result: AssessmentView, bars: Chart, lang: str) -> None:
+    """The verdict in one sentence, a bar per condition against its threshold, and the flags: Results' first lines."""
+    st.subheader(md(result.headline), anchor=False)
+    # The sentence above is the chart's summary; its data is the table under "Why".
+    st.plotly_chart(bars.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{bars.key}", theme=None)
+    st.caption(t("verdict_overall", lang, overall=score_text(result.overall_low, result.overall_high),
+                 answered=result.answered, total=result.questions))
     if result.borderline:
         st.warning(t("borderline_note", lang))
     if result.provisional:
         st.info(t("provisional_note", lang, answered=result.answered, total=result.questions, dont_know=result.dont_know))
-

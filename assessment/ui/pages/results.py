@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.formatting import score_text
+from assessment.headline import gap_words
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
 from assessment.ui import cached, widgets
@@ -19,7 +20,7 @@ def page() -> None:
         return
     lang, rubric, sheet, result = assessed
     st.header(md(result.business), anchor=False)
-    widgets.verdict(result, lang)
+    widgets.verdict(result, cached.conditions(sheet, rubric, lang), lang)
     _why(result, lang)
     _unknowns(result, lang)
     _changes(result, lang)
@@ -32,7 +33,7 @@ def page() -> None:
 def _charts(blocks: list, lang: str) -> None:
     """One chart per tab; only the open tab's chart is drawn, so the page stays quick."""
     st.subheader(t("charts_title", lang), anchor=False)
-    tabs = st.tabs([block.title for block in blocks], key="chart_tabs", on_change="rerun")
+    tabs = st.tabs([block.tab or block.title for block in blocks], key="chart_tabs", on_change="rerun")
     for tab, block in zip(tabs, blocks):
         if tab.open:
             with tab:
@@ -40,12 +41,16 @@ def _charts(blocks: list, lang: str) -> None:
 
 
 def _why(result: AssessmentView, lang: str) -> None:
+    """The three sentences that carry the verdict (what, the deciding condition, the road); the rest folded away."""
     st.subheader(t("why", lang), anchor=False)
-    st.markdown(md_list(result.explanation))
-    rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
-             t("col_threshold", lang): c.threshold, t("col_met", lang): _met(c.met, lang)}
-            for c in result.conditions]
-    show_table(pd.DataFrame(rows))
+    st.markdown(md_list(result.explanation[:3]))
+    with st.expander(t("why_more", lang, count=len(result.explanation) - 3)):
+        st.markdown(md_list(result.explanation[3:]))
+        rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
+                 t("col_threshold", lang): c.threshold, t("col_distance", lang): gap_words(c, lang),
+                 t("col_met", lang): _met(c.met, lang)}
+                for c in result.conditions]
+        show_table(pd.DataFrame(rows))
 
 
 def _met(met: bool | None, lang: str) -> str:
