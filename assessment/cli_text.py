@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assessment.formatting import big_number, number, pad, score_text, width
+from assessment.formatting import big_number, multiple_text, number, pad, plain_number, score_text, width
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView, ChangeView
-from assessment.network import LAW_NAMES, GrowthRow
+from assessment.network import LAW_NAMES, GrowthRow, scenarios, whatif
 
 
 def render_text(result: AssessmentView) -> str:
@@ -88,6 +88,11 @@ def _growth_lines(row: GrowthRow, column: int, lang: str) -> list[str]:
                        value_reachable=big_number(_zero_if_none(row.log10_value_reachable), lang))]
     if row.log10_marginal_reachable is not None:
         lines.append("  " + " " * column + t("cli_growth_next", lang, value=big_number(row.log10_marginal_reachable, lang)))
+    for scenario in scenarios(row)[1:]:  # the laws above today's, as the growth chart shows them
+        words = t("cli_growth_whatif", lang, whatif=whatif(row.node, scenario.law, lang),
+                  multiple=multiple_text(scenario.log10_multiple_reachable, lang),
+                  next=plain_number(scenario.log10_next_reachable, lang))
+        lines.append("  " + " " * column + words)
     return lines
 
 

@@ -19,7 +19,7 @@ from assessment.headline import gap_words
 from assessment.i18n import t
 from assessment.localise import AssessmentView, ConditionView
 
-ROW_PX = 52
+CONDITION_ROW_PX = 52
 STATUS = (("met", True, GREEN), ("unmet", False, VERMILLION), ("open", None, BLUE))
 
 
@@ -33,13 +33,13 @@ def conditions_chart(result: AssessmentView, lang: str = "en") -> Chart:
     traces.append(go.Scatter(
         x=[c.threshold for c in checks], y=names, mode="markers",
         name=plotly_escape(t("charts_conditions_threshold", lang)),
-        marker=dict(symbol="line-ns", size=ROW_PX * 0.62, line=dict(color=BLACK, width=3), color=BLACK),
+        marker=dict(symbol="line-ns", size=CONDITION_ROW_PX * 0.62, line=dict(color=BLACK, width=3), color=BLACK),
         hovertext=[plotly_escape(f"{c.name}: ≥ {c.threshold:g}") for c in checks], hoverinfo="text",
     ))
     notes = [dict(text=plotly_escape(_beside(c, lang)), x=1.01, xref="paper", y=name, yref="y", xanchor="left",
                   font=dict(size=13)) for c, name in zip(checks, names, strict=True)]
     title = t("charts_conditions_title", lang)
-    plot_px = ROW_PX * max(len(checks), 1) + 20
+    plot_px = CONDITION_ROW_PX * max(len(checks), 1) + 20
     margin = dict(l=70, r=150, t=50, b=90)
     figure = themed_figure(
         traces, title, height=plot_px + margin["t"] + margin["b"], barmode="overlay", bargap=0.45,
