@@ -83,11 +83,11 @@ def _plotly_js() -> str:
 
 
 def _cell(value: Any, lang: str) -> str:
-    """A data-table cell: booleans in words, numbers trimmed, missing values as a dash."""
+    """A data-table cell: booleans as ✓/✗ with the word, numbers trimmed, missing values as a dash."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, bool):
-        return t("report_yes" if value else "report_no", lang)
+        return f"✓ {t('report_yes', lang)}" if value else f"✗ {t('report_no', lang)}"  # as the rule's table writes it
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, (int, float)):

@@ -36,7 +36,9 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
         st.subheader(block.title, anchor=False)
     # The heading above names the chart; the figure's own title is for the report;
     # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
-    st.plotly_chart(block.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None)
+    # A figure of fixed size (labels placed for it) is drawn at that size, not stretched.
+    st.plotly_chart(block.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None,
+                    width="content" if block.figure.layout.width else "stretch")
     st.caption(md(block.summary))
     with st.expander(t("chart_data", lang, title=block.title)):
         show_table(block.data)
