@@ -40,6 +40,7 @@ def option(question_id: str, index: int) -> str:
 
 def answer(at: AppTest, question_id: str, index: int) -> AppTest:
     at.radio(key=f"q_{question_id}").set_value(option(question_id, index)).run()
+    at.run()  # the answer reran its fragments only; AppTest then holds just those, so draw the whole page again
     assert not at.exception, at.exception
     return at
 
@@ -264,6 +265,7 @@ def test_results_explain_every_number(app):
 def test_dont_know_answers_give_an_undetermined_verdict_and_the_questions_that_decide_it(app):
     for question_id in ("mc_product_nature", "rd_platform", "uf_user_relationship"):
         app.radio(key=f"q_{question_id}").set_value("dont_know").run()
+        app.run()
     on(app, "results")
     assert verdict(app).startswith("Undetermined: 25 unknown answers")
     assert "–" in overall(app).split()[1]  # a range, not a number

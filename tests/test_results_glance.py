@@ -8,8 +8,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.examples import example_assessments
+from assessment.answers import load_answers_file
+from assessment.examples import example_assessments, load_examples
 from assessment.export import summary_frame
+from assessment.scoring import standing
 from tests.conftest import ROOT
 
 PAGES = {name: f"assessment/ui/pages/{name}.py"
@@ -37,21 +39,16 @@ def test_the_verdict_is_one_sentence_with_a_bar_per_condition_and_no_signed_numb
     assert not cake.main.metric  # no bare class label and signed margin any more
     text = " ".join(plain(m.value) for m in cake.markdown) + " ".join(plain(c.value) for c in cake.caption)
     assert not re.search(r"(?<![\w–])[-−]\d+\.\d", text)  # no "-50.0" anywhere on the page
-    summary = summary_frame([example.sheet for example in _examples(rubric) if example.key == "cake-shop"], rubric)
+    summary = summary_frame([example.sheet for example in load_examples(rubric) if example.key == "cake-shop"], rubric)
     assert summary["verdict"].iloc[0] == sentence  # the CSV says the same words
-
-
-def _examples(rubric):
-    from assessment.examples import load_examples
-
-    return load_examples(rubric)
 
 
 def test_why_shows_three_sentences_and_folds_the_rest(cake, rubric):
     view = next(a for a in example_assessments(rubric, "en") if a.business == "Sweet Crumbs Cake Shop")
     why = next(i for i, s in enumerate(cake.subheader) if s.value == "Why")
     assert why > 0
-    bullets = next(m.value for m in cake.markdown if plain(m.value).startswith("- Sweet Crumbs Cake Shop is classified"))
+    first = "- Sweet Crumbs Cake Shop is classified"
+    bullets = next(m.value for m in cake.markdown if plain(m.value).startswith(first))
     assert len(bullets.splitlines()) == 3 == len(view.explanation[:3])
     folded = next(e for e in cake.expander if e.label.startswith("Every number behind it"))
     inside = " ".join(plain(m.value) for m in folded.markdown)
@@ -101,3 +98,26 @@ def test_rubrics_shows_questions_by_number_and_title_with_ids_only_in_the_small_
     counts = [plain(c.value) for c in at.caption if c.value.startswith("A count of")]
     assert counts and all("now" in c or "reachable within three years" in c for c in counts)
     assert not any("cn_" in c.split(" · id ")[0] for c in counts)
+
+
+def test_an_answer_reruns_its_dimension_the_progress_and_the_sidebar_verdict_only(rubric):
+    """Speed: changing an answer redraws its own dimension's questions, the progress and the sidebar's verdict
+    (all fragments); the other dimensions stay as drawn. The sidebar's verdict is the cheap one (no paths)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["example"] = "cake-shop"
+    at.run()
+    before = next(m for m in at.sidebar.metric).proto.delta
+    assert next(m for m in at.sidebar.metric).value == "+Internet"
+    road = rubric.question("rd_platform")
+    at.radio(key="q_rd_platform").set_value(road.options[-1].id).run()
+    assert not at.exception, at.exception
+    redrawn = {r.key for r in at.radio}
+    model_change = {f"q_{q.id}" for q in rubric.dimensions[2].questions}
+    assert redrawn and redrawn <= model_change  # only the answered dimension's questions were redrawn
+    assert any("31 of 31 questions answered" in p.proto.text for p in at.get("progress"))
+    metric = next(m for m in at.sidebar.metric)
+    assert metric.label == "Verdict so far" and metric.value in ("+Internet", "Internet+")
+    cake = load_answers_file(ROOT / "data/examples/cake-shop.yaml", rubric)[0]
+    changed = {**cake.answers, "rd_platform": road.options[-1].id}
+    expected = standing(cake.model_copy(update={"answers": changed}), rubric)
+    assert f"{expected.overall_low:.1f}" in metric.proto.delta and before != metric.proto.delta

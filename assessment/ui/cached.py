@@ -18,7 +18,8 @@ from assessment.report import report_html
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
 from assessment.localise import AssessmentView, localise
 from assessment.results import Assessment
-from assessment.scoring import assess
+from assessment import scoring
+from assessment.scoring import Standing, assess
 
 # Cache keys: a rubric set by its files' digest, answers by their content.
 _BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
@@ -48,6 +49,11 @@ def example_results(rubric: RubricSet, lang: str) -> list[AssessmentView]:
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
 def _assess(sheet: AnswerSheet, rubric: RubricSet) -> Assessment:
     return assess(sheet, rubric)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
+def standing(sheet: AnswerSheet, rubric: RubricSet) -> Standing:
+    return scoring.standing(sheet, rubric)
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
