@@ -255,6 +255,9 @@ def test_results_explain_every_number(app):
     load_example(app, "article-advert-forwarding")
     on(app, "results")
     assert any("Borderline" in w.value for w in app.warning)  # the essay: it "combines" both
+    assert not any(m.value.startswith("| Dimension | Question") for m in app.markdown)  # folded: not drawn yet
+    app.session_state["retrace"] = True  # open "How every number is computed"
+    app.run()
     table = next(m.value for m in app.markdown if m.value.startswith("| Dimension | Question"))
     rows = [line.split(" | ") for line in table.splitlines()[2:]]
     contributions = [float(plain(row[-1]).strip(" |")) for row in rows]

@@ -51,6 +51,10 @@ def test_why_shows_three_sentences_and_folds_the_rest(cake, rubric):
     bullets = next(m.value for m in cake.markdown if plain(m.value).startswith(first))
     assert len(bullets.splitlines()) == 3 == len(view.explanation[:3])
     folded = next(e for e in cake.expander if e.label.startswith("Every number behind it"))
+    assert not folded.markdown  # drawn only when opened
+    cake.session_state["why_more"] = True
+    cake.run()
+    folded = next(e for e in cake.expander if e.label.startswith("Every number behind it"))
     inside = " ".join(plain(m.value) for m in folded.markdown)
     assert all(sentence in inside for sentence in view.explanation[3:])
     assert "| Condition | Score | Threshold | Distance to the threshold | Met |" in inside
@@ -64,6 +68,14 @@ def test_yes_and_no_read_as_ticks_and_crosses_never_true_or_false(page):
     at.run()
     at.switch_page(PAGES[page]).run()
     assert not at.exception, at.exception
+    if page == "results":  # its tables are folded away, drawn when opened
+        for key in ("why_more", "retrace", "data_radar"):
+            at.session_state[key] = True
+        at.session_state["chart_tabs"] = "Among the examples"
+        at.run()
+        at.session_state["data_quadrant"] = True
+        at.run()
+        assert any("✓" in m.value for m in at.markdown)
     cells = [plain(m.value) for m in at.markdown if m.value.startswith("|")]
     assert cells, page
     assert not any(re.search(r"\|\s*(True|False)\s*\|", table) for table in cells), page

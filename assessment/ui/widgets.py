@@ -40,8 +40,10 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
     st.plotly_chart(block.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None,
                     width="content" if block.figure.layout.width else "stretch")
     st.caption(md(block.summary))
-    with st.expander(t("chart_data", lang, title=block.title)):
-        show_table(block.data)
+    data = st.expander(t("chart_data", lang, title=block.title), key=f"data_{block.key}", on_change="rerun")
+    if data.open:  # drawn only when opened
+        with data:
+            show_table(block.data)
 
 
 def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, AssessmentView] | None:
