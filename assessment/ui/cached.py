@@ -52,7 +52,7 @@ def _assess(sheet: AnswerSheet, rubric: RubricSet) -> Assessment:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
-def standing(sheet: AnswerSheet, rubric: RubricSet) -> Standing:
+def verdict_so_far(sheet: AnswerSheet, rubric: RubricSet) -> Standing:
     return scoring.standing(sheet, rubric)
 
 

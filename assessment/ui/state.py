@@ -175,7 +175,7 @@ def _sidebar_verdict(rubric: RubricSet, lang: str) -> None:
     total = len(rubric.questions())
     st.progress(done / max(total, 1), text=t("progress", lang, done=done, total=total))
     if has_answers(rubric):
-        now = cached.standing(sheet(rubric), rubric)
+        now = cached.verdict_so_far(sheet(rubric), rubric)
         overall = f"{t('overall', lang)} {score_text(now.overall_low, now.overall_high)}"
         st.metric(t("verdict_so_far", lang), class_label(rubric, now.class_code, lang), overall, delta_color="off",
                   delta_arrow="off")
