@@ -61,14 +61,23 @@ def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> AssessmentVi
     return localise(_assess(sheet, rubric), rubric, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
+# Charts are kept as they are, not pickled: unpickling a plotly figure re-validates every property, which cost
+# the Results page more on every rerun than drawing it. They are built without a title (the page's heading
+# names each chart) and never changed afterwards, so sessions can share them.
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
 def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
-    return results_charts(assessment(sheet, rubric, lang), rubric, example_results(rubric, lang), lang)
+    built = results_charts(assessment(sheet, rubric, lang), rubric, example_results(rubric, lang), lang)
+    return [_untitled(chart) for chart in built]
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
+def _untitled(chart: Chart) -> Chart:
+    chart.figure.update_layout(title=None)  # a figure just built, not yet shared
+    return chart
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
 def conditions(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> Chart:
-    return conditions_chart(assessment(sheet, rubric, lang), lang)
+    return _untitled(conditions_chart(assessment(sheet, rubric, lang), lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_CONTENT)
