@@ -10,7 +10,7 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
-from assessment.ui import state
+from assessment.ui import housekeeping, state
 
 st.set_page_config(page_title="+Internet or Internet+?", page_icon=":material/hub:", layout="wide")
 
@@ -22,6 +22,7 @@ with st.sidebar:
     )
 lang = state.lang()
 rubric = state.active_rubric()
+housekeeping.freeze_startup_objects()  # after the imports and the rubric: the collector skips them from now on
 state.apply_example_link(rubric)
 
 PAGES = [
