@@ -12,7 +12,7 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
-from assessment.ui import state
+from assessment.ui import housekeeping, state
 
 # A bundled file, not ":material/hub:": Streamlit fetches a material favicon from fonts.gstatic.com,
 # which fails offline and in mainland China. The SVG becomes a data: URL, so nothing leaves 127.0.0.1.
@@ -27,6 +27,7 @@ with st.sidebar:
     )
 lang = state.lang()
 rubric = state.active_rubric()
+housekeeping.freeze_startup_objects()  # after the imports and the rubric: the collector skips them from now on
 state.apply_example_link(rubric)
 
 PAGES = [

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from assessment.formatting import big_number, number, pad, score_text, width
+from assessment.formatting import big_number, multiple_text, number, pad, plain_number, score_text, width
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView, ChangeView
-from assessment.network import LAW_NAMES, GrowthRow
+from assessment.network import LAW_NAMES, GrowthRow, scenarios, whatif
 
 
 def render_text(result: AssessmentView) -> str:
     """Verdict, scores, why, unknowns, steps, roads, next steps and growth."""
     lang = result.language
-    out = [f"{result.business}: {result.class_label}  ({_verdict_words(result)})",
+    out = [f"{result.business} — {_verdict_words(result)}",
            t("cli_header", lang, id=result.rubric_id, version=result.rubric_version, answered=result.answered,
              total=result.questions, dont_know=result.dont_know),
            "", *_scores(result)]
@@ -38,12 +38,11 @@ def render_text(result: AssessmentView) -> str:
 
 
 def _verdict_words(result: AssessmentView) -> str:
+    """The headline the app, the CSV and the report use; overall's range while undetermined; the borderline flag."""
     lang = result.language
+    words = result.headline
     if result.margin is None:
-        return f"{t('overall', lang)} {score_text(result.overall_low, result.overall_high)}"
-    words = t("cli_distance", lang, distance=f"{abs(result.margin):.1f}")
-    if result.provisional:
-        words += t("cli_whatever", lang)
+        words += f" {t('overall', lang)} {score_text(result.overall_low, result.overall_high)}"
     return words + (t("cli_borderline", lang) if result.borderline else "")
 
 
@@ -89,6 +88,11 @@ def _growth_lines(row: GrowthRow, column: int, lang: str) -> list[str]:
                        value_reachable=big_number(_zero_if_none(row.log10_value_reachable), lang))]
     if row.log10_marginal_reachable is not None:
         lines.append("  " + " " * column + t("cli_growth_next", lang, value=big_number(row.log10_marginal_reachable, lang)))
+    for scenario in scenarios(row)[1:]:  # the laws above today's, as the growth chart shows them
+        words = t("cli_growth_whatif", lang, whatif=whatif(row.node, scenario.law, lang),
+                  multiple=multiple_text(scenario.log10_multiple_reachable, lang),
+                  next=plain_number(scenario.log10_next_reachable, lang))
+        lines.append("  " + " " * column + words)
     return lines
 
 

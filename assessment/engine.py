@@ -265,6 +265,17 @@ class Verdicts:
         return np.where(self.low.internet_plus, self.low.margin, np.where(self.high.internet_plus, np.nan, self.high.margin))
 
     @property
+    def deciding(self) -> np.ndarray:
+        """The condition the margin is measured on (its index in the rule); −1 when undetermined.
+
+        Internet+: the closest condition at the low end; +Internet: the furthest short at the high end.
+        """
+        if not self.low.condition_gaps.shape[1]:
+            return np.full(len(self.answered), -1)
+        low, high = self.low.condition_gaps.argmin(axis=1), self.high.condition_gaps.argmin(axis=1)
+        return np.where(self.low.internet_plus, low, np.where(self.high.internet_plus, -1, high))
+
+    @property
     def borderline(self) -> np.ndarray:
         return self.determined & (np.abs(np.nan_to_num(self.margin)) <= self.borderline_within)
 

@@ -37,16 +37,14 @@ def _verdict(result: AssessmentView, lang: str) -> str:
 
 
 def _deciding(result: AssessmentView, lang: str) -> str:
-    """The weakest condition: the one the verdict turns on."""
-    check = min(result.conditions, key=lambda c: c.gap)
-    if result.class_code == ClassCode.INTERNET_PLUS:
-        return t("explain_deciding_met", lang, name=check.name, value=_n(check.low), threshold=f"{check.threshold:g}",
-                 gap=_n(check.gap))
-    unmet = [c for c in result.conditions if c.met is False]
-    if unmet:
-        worst = min(unmet, key=lambda c: c.gap)
-        return t("explain_deciding_unmet", lang, name=worst.name, value=_n(worst.high), threshold=f"{worst.threshold:g}",
-                 gap=_n(-worst.gap))
+    """The weakest condition: the one the verdict turns on (and the margin is measured on)."""
+    if result.deciding_condition is not None:
+        check = result.conditions[result.deciding_condition]
+        if result.class_code == ClassCode.INTERNET_PLUS:
+            return t("explain_deciding_met", lang, name=check.name, value=_n(check.low),
+                     threshold=f"{check.threshold:g}", gap=_n(check.gap))
+        return t("explain_deciding_unmet", lang, name=check.name, value=_n(check.high),
+                 threshold=f"{check.threshold:g}", gap=_n(-check.gap))
     open_ = [c for c in result.conditions if c.met is None]
     return t("explain_deciding_open", lang, names=", ".join(c.name for c in open_))
 
@@ -66,7 +64,7 @@ def _overall(result: AssessmentView, lang: str) -> list[str]:
     else:
         out = [t("explain_overall_range", lang, low=_n(result.overall_low), high=_n(result.overall_high))]
     if result.margin is not None:
-        out.append(t("explain_margin", lang, margin=_n(abs(result.margin)), label=result.class_label))
+        out.append(result.headline)  # the distance to the boundary, in the words the page, CSV and report use
     if result.borderline:
         out.append(t("explain_borderline", lang))
     return out

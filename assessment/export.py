@@ -43,6 +43,7 @@ import pyarrow.csv as pacsv
 
 from assessment.answers import AnswerSheet
 from assessment.engine import Verdicts, compile_rubric, score_range
+from assessment.headline import headlines
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
 from assessment.localise import AssessmentView
 from assessment.localise import class_label
@@ -261,7 +262,7 @@ def answers_frame(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet)
 def summary_table(
     rubric: RubricSet, meta: pd.DataFrame, verdicts: Verdicts, lang: str = "en"
 ) -> pd.DataFrame:
-    """One row per business: dimension scores (low and high end), overall, class, margin.
+    """One row per business: dimension scores (low and high end), overall, class, margin, verdict sentence.
 
     A complete sheet has ``low == high``; with unknown answers the two ends
     bound the scores, and ``class_code`` is ``undetermined`` when the unknowns
@@ -284,6 +285,7 @@ def summary_table(
     out["classification"] = codes.rename_categories([class_label(rubric, c, lang) for c in classes])
     out["determined"] = verdicts.determined
     out["margin"] = np.round(np.abs(verdicts.margin), 2)  # distance past the boundary; the side is the class
+    out["verdict"] = headlines(rubric, verdicts, lang)  # the same sentence as the app and the report
     out["borderline"] = verdicts.borderline
     out["completeness"] = np.round(verdicts.completeness, 4)
     out["dont_know"] = verdicts.dont_know

@@ -61,11 +61,20 @@ def count_text(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f}"
 
 
-def log10_text(log10: float | None) -> str:
-    """A value given as its log10, written plainly while it fits ('1,000', '2.5'), else as a power of ten."""
+def plain_number(log10: float | None, lang: str = "en") -> str:
+    """A value given as its log10, as a founder reads it: '1', '2.8', '24', '1.2 million' ('120万'),
+    or '7.8×10^1,501' past a thousand trillion; '0' for a value of 0 (None)."""
     if log10 is None or not math.isfinite(log10):
         return "0"
-    if log10 < 6:
-        number = 10.0**log10
-        return f"{number:,.0f}" if number >= 100 else f"{number:.3g}"
-    return f"10^{log10:,.1f}"
+    if log10 >= 15:
+        exponent = math.floor(log10)
+        return f"{10 ** (log10 - exponent):.1f}×10^{exponent:,}"
+    value = 10.0**log10
+    if value >= 1e6:
+        return big_number(log10, lang)
+    return f"{value:.1f}".removesuffix(".0") if value < 10 else f"{value:,.0f}"
+
+
+def multiple_text(log10: float | None, lang: str = "en") -> str:
+    """A multiple of today's value: '×2.8', '×24', '×1.2 million', '×7.8×10^1,501'; a dash when there is none."""
+    return DASH if log10 is None else f"×{plain_number(log10, lang)}"

@@ -75,6 +75,7 @@ class AssessmentView(Assessment):
     changes: list[ChangeView]  # type: ignore[assignment]
     roads: list[RoadView]  # type: ignore[assignment]
     recommendations: list[RecommendationView]  # type: ignore[assignment]
+    headline: str = ""  # the verdict in one sentence (assessment.headline)
     explanation: list[str]
 
     def dimension(self, dimension_id: str) -> DimensionView:
@@ -126,6 +127,7 @@ class Words:
 def localise(result: Assessment, rubric: RubricSet, lang: str | None = None) -> AssessmentView:
     """``result`` with its words in ``lang`` (default: the answers' own language)."""
     from assessment.explain import explain  # explain reads the words; it lives beside them
+    from assessment.headline import headline
 
     lang = lang or result.language or "en"
     words = Words(rubric, lang)
@@ -158,6 +160,7 @@ def localise(result: Assessment, rubric: RubricSet, lang: str | None = None) -> 
         growth=[_growth_row(row, result, rubric, words) for row in result.growth],
         explanation=[],
     )
+    view = view.model_copy(update={"headline": headline(result, rubric, lang)})
     return view.model_copy(update={"explanation": explain(view, rubric, lang)})
 
 

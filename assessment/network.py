@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from assessment.i18n import t
 from assessment.models import NODES, ChoiceQuestion, CountQuestion, Law, Node, RubricSet, text
 
 LAW_NAMES = {
@@ -31,6 +31,7 @@ LAW_NAMES = {
     "reed": "Reed (2ⁿ)",
 }
 LOG10_2 = np.log10(2.0)
+LAW_ORDER: tuple[str, ...] = ("sarnoff", "odlyzko_tilly", "metcalfe", "reed")  # each grows faster than the one before
 
 
 def log10_value(law: str, n: np.ndarray | float) -> np.ndarray:
@@ -62,19 +63,6 @@ def log10_marginal(law: str, n: np.ndarray | float) -> np.ndarray:
         return after + np.log10(1.0 - ratio)
 
 
-def format_log10(value: float) -> str:
-    """A human reading of a log10 value: '1.2 million', or '10^3.0e7' when astronomic."""
-    if not np.isfinite(value):
-        return "0"
-    if value < 15:
-        number = 10.0**value
-        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-            if number >= size:
-                return f"{number / size:.3g} {word}"
-        return f"{number:.3g}"
-    return f"10^{value:.4g}"
-
-
 class GrowthRow(BaseModel):
     """One node group (people, businesses or things) in the growth model: counts, law, values.
 
@@ -97,6 +85,61 @@ class GrowthRow(BaseModel):
     log10_growth: float | None  # tenfolds the value multiplies from now to reachable
     log10_marginal_now: float | None  # what the next node adds
     log10_marginal_reachable: float | None
+    next_laws: tuple[Law, ...] = ()  # the laws above today's that the kind question offers, lowest first
+
+
+class Scenario(BaseModel):
+    """One law at a node group's counts: its value as a multiple of today's, and what the next node adds.
+
+    Multiples and values are log10s (a multiple under Reed's law has thousands of digits); None where
+    the value is 0. "Today's value" is today's law at today's count, or at the reachable count when
+    nothing is connected today (``GrowthRow.base_is_reachable``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    law: Law
+    today: bool
+    log10_multiple_now: float | None
+    log10_multiple_reachable: float | None
+    log10_next_now: float | None  # V(n+1) − V(n): one node of a broadcast network adds 1
+    log10_next_reachable: float | None
+
+
+def law_words(law: str, lang: str) -> str:
+    """A law as a founder names the connections behind it: 'broadcast', 'group-forming'."""
+    return t(f"charts_law_{law}", lang)
+
+
+def whatif(node: str, law: str, lang: str) -> str:
+    """'if your customers formed groups': the change a law above today's stands for, for this node group."""
+    return t(f"charts_whatif_{node}_{law}" if node in NODES else f"charts_whatif_{law}", lang)
+
+
+def base_is_reachable(row: GrowthRow) -> bool:
+    """Nothing is connected today (a value of 0): multiples are counted from today's law at the reachable size."""
+    return row.log10_value_now is None and row.log10_value_reachable is not None
+
+
+def scenarios(row: GrowthRow, laws: tuple[str, ...] | None = None) -> list[Scenario]:
+    """Today's law and each law above it the rubric offers (or ``laws``), as multiples of today's value."""
+    base = row.log10_value_reachable if base_is_reachable(row) else row.log10_value_now
+    return [_scenario(law, law == row.law, row.n_now, row.n_reachable, base)
+            for law in (laws if laws is not None else (row.law, *row.next_laws))]
+
+
+def _scenario(law: str, today: bool, now: float | None, reachable: float | None, base: float | None) -> Scenario:
+    def multiple(n: float | None) -> float | None:
+        value = _finite(float(log10_value(law, n))) if n is not None else None
+        return None if value is None or base is None else value - base
+
+    def following(n: float | None) -> float | None:
+        value = None if n is None else _finite(float(log10_marginal(law, n)))
+        return None if value is None else round(value, 9) + 0.0  # log-space rounding noise is not data
+
+    return Scenario(law=law, today=today, log10_multiple_now=multiple(now),
+                    log10_multiple_reachable=multiple(reachable), log10_next_now=following(now),
+                    log10_next_reachable=following(reachable))
 
 
 def growth_table(rubric: RubricSet, answers: dict[str, object], lang: str = "en") -> list[GrowthRow]:
@@ -117,8 +160,16 @@ def growth_table(rubric: RubricSet, answers: dict[str, object], lang: str = "en"
         if reachable is not None and now is not None:
             reachable = max(reachable, now)
         label = text(rubric.meta.node_labels.get(node), lang) or node
-        rows.append(_growth_row(node, label, _law(kinds.get(node), answers, lang), now, reachable))
+        row = _growth_row(node, label, _law(kinds.get(node), answers, lang), now, reachable)
+        rows.append(row.model_copy(update={"next_laws": _laws_above(row.law, kinds.get(node))}))
     return sorted(rows, key=lambda row: math.inf if row.log10_growth is None else -row.log10_growth)
+
+
+def _laws_above(law: str, question: ChoiceQuestion | None) -> tuple[str, ...]:
+    """The laws the kind question's options offer above ``law``, slowest first; every law above when it offers none."""
+    offered = {o.law for o in question.options if o.law} if question is not None else set()
+    above = LAW_ORDER[LAW_ORDER.index(law) + 1:]
+    return tuple(x for x in above if x in offered) if offered else above
 
 
 def _growth_row(node: str, label: str, law_pick: tuple[str, str, bool], now: float | None,
@@ -141,13 +192,6 @@ def _growth_row(node: str, label: str, law_pick: tuple[str, str, bool], now: flo
         log10_marginal_now=_finite(float(log10_marginal(law, now))) if now is not None else None,
         log10_marginal_reachable=_finite(float(log10_marginal(law, reachable))) if reachable is not None else None,
     )
-
-
-def curve(law: str, n_max: float, points: int = 60) -> pd.DataFrame:
-    """Points of a value curve from 2 nodes to ``n_max`` (geometric spacing), for charts."""
-    n_max = max(float(n_max), 3.0)
-    n = np.unique(np.round(np.geomspace(2, n_max, points)))
-    return pd.DataFrame({"n": n, "log10_value": log10_value(law, n)})
 
 
 def _count(answers: dict[str, object], question: CountQuestion | None) -> float | None:

@@ -26,6 +26,7 @@ from assessment.answers import AnswerSheet
 from assessment.charts import Chart, results_charts
 from assessment.examples import example_assessments
 from assessment.formatting import number_text, score_text
+from assessment.headline import gap_words
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
 from assessment.models import RubricSet, text
@@ -65,6 +66,7 @@ def report_html(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet,
         plotly_js=Markup(_plotly_js()),
         num=number_text,
         score_text=score_text,
+        gap_words=gap_words,
     )
 
 
@@ -85,11 +87,11 @@ def _plotly_js() -> str:
 
 
 def cell_text(value: Any, lang: str) -> str:
-    """A data-table cell: booleans in words, numbers trimmed, missing values as a dash."""
+    """A data-table cell: booleans as ✓/✗ with the word, numbers trimmed, missing values as a dash."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, bool):
-        return t("report_yes" if value else "report_no", lang)
+        return f"✓ {t('report_yes', lang)}" if value else f"✗ {t('report_no', lang)}"  # as the rule's table writes it
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, (int, float)):

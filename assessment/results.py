@@ -122,6 +122,7 @@ class Assessment(BaseModel):
     class_code: ClassCode
     determined: bool
     margin: float | None  # past the boundary on the certain side; None when undetermined
+    deciding_condition: int | None = None  # the condition (index in ``conditions``) the margin is measured on
     borderline: bool
     completeness: float
     answered: int

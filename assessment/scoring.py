@@ -9,6 +9,7 @@ of one language at the edge, and the sentences of "Why" (:mod:`assessment.explai
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -58,6 +59,7 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
         class_code=code,
         determined=bool(verdicts.determined[0]),
         margin=None if math.isnan(margin) else margin,
+        deciding_condition=_index_or_none(int(verdicts.deciding[0])),
         borderline=bool(verdicts.borderline[0]),
         completeness=float(verdicts.completeness[0]),
         answered=int(verdicts.answered[0]),
@@ -75,6 +77,27 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
         recommendations=_recommendations(rubric, engine, low_codes, lines)[:top],
         growth=growth_table(rubric, sheet.answers),
     )
+
+
+class Standing(NamedTuple):
+    """The class and the overall range alone: what the sidebar shows after every answer."""
+
+    class_code: ClassCode
+    overall_low: float
+    overall_high: float
+
+
+def standing(sheet: AnswerSheet, rubric: RubricSet) -> Standing:
+    """The verdict without the paths and roads that :func:`assess` also finds: a sub-millisecond score,
+    the same numbers as ``assess`` gives (one code path, :func:`~assessment.engine.score_range`)."""
+    engine = compile_rubric(rubric)
+    verdicts = score_range(engine, engine.codes(sheet.answers))
+    return Standing(ClassCode(str(verdicts.class_codes[0])), float(verdicts.low.overall[0]),
+                    float(verdicts.high.overall[0]))
+
+
+def _index_or_none(index: int) -> int | None:
+    return None if index < 0 else index
 
 
 def _exact(low: float, high: float) -> float | None:

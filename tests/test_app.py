@@ -40,12 +40,22 @@ def option(question_id: str, index: int) -> str:
 
 def answer(at: AppTest, question_id: str, index: int) -> AppTest:
     at.radio(key=f"q_{question_id}").set_value(option(question_id, index)).run()
+    at.run()  # the answer reran its fragments only; AppTest then holds just those, so draw the whole page again
     assert not at.exception, at.exception
     return at
 
 
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
+
+
+def verdict(at: AppTest) -> str:
+    """The Results page's first line: the verdict in one sentence (as the user reads it)."""
+    return plain(at.subheader[0].value)
+
+
+def overall(at: AppTest) -> str:
+    return next(plain(c.value) for c in at.caption if plain(c.value).startswith(("Overall", "总分")))
 
 
 def load_example(at: AppTest, key: str = "cake-shop") -> AppTest:
@@ -88,13 +98,13 @@ def test_answering_changes_the_results(app):
     on(app, "assess")
     answer(app, "mc_product_nature", -1)
     on(app, "results")
-    high = metric(app, "Overall")
+    high = overall(app)
     on(app, "assess")
     answer(app, "mc_product_nature", 0)
     answer(app, "uf_user_relationship", 0)
     on(app, "results")
-    assert metric(app, "Overall") != high
-    assert metric(app, "Verdict") == "Undetermined"  # the other answers are still unknown
+    assert overall(app) != high
+    assert verdict(app).startswith("Undetermined: 23 unknown answers")  # the other answers are still unknown
 
 
 def test_answers_survive_page_switches(app):
@@ -112,16 +122,17 @@ def test_loading_an_example_fills_the_form_and_classifies(app):
     assert app.text_input(key="meta_business").value.startswith("Ride-hailing platform")
     assert app.radio(key="q_uf_user_relationship").value is not None
     on(app, "results")
-    assert metric(app, "Verdict") == "Internet+"
+    assert verdict(app) == "Internet+: 25.0 points past the Internet+ boundary on Resources reconfigured (best road)."
     assert any(s.value.startswith("What would change the verdict") for s in app.subheader)
     charts = app.get("plotly_chart")
-    assert [c.key for c in charts] == ["chart_radar"]  # one chart per tab; only the open tab is drawn
+    # The bar per condition, then one chart per tab: only the open tab is drawn.
+    assert [c.key for c in charts] == ["chart_conditions", "chart_radar"]
     titles = [tab.label for tab in app.tabs]
-    assert len(titles) == 5
+    assert titles == ["Scores", "Among the examples", "Connection growth", "The next node", "Act first"]
     app.session_state["chart_tabs"] = titles[2]
     app.run()
-    assert [c.key for c in app.get("plotly_chart")] == ["chart_growth"]
-    assert any("Odlyzko" in c.value for c in app.caption)
+    assert [c.key for c in app.get("plotly_chart")] == ["chart_conditions", "chart_growth"]
+    assert any("today one-to-one links, ×1.4 at your reachable" in plain(c.value) for c in app.caption)
 
 
 def test_an_example_link_reproduces_the_view():
@@ -132,7 +143,7 @@ def test_an_example_link_reproduces_the_view():
     assert at.text_input(key="meta_business").value == "Sweet Crumbs Cake Shop"
     assert at.title[0].value.startswith("评估一家企业")
     on(at, "results")
-    assert metric(at, "结论") == "+互联网"
+    assert verdict(at).startswith("+互联网：资源重新配置（最佳道路）距互联网+分界线还差 50.0 分")
 
 
 def test_a_broken_answers_file_shows_where_and_keeps_nothing_broken(app):
@@ -222,8 +233,12 @@ def test_export_page_offers_both_csvs_the_workbook_both_reports_and_the_answers_
 
 def test_compare_page_shows_examples_and_scores_a_batch(app):
     on(app, "compare")
-    header, *rows = markdown_table(app, "business")
-    assert len(rows) == 3 and "class\\_code" in header
+    header, *rows = markdown_table(app, "Business")
+    # Few, narrow columns on screen (every column is in the CSV download).
+    assert len(rows) == 3 and [plain(h) for h in header] == [
+        "Business", "Class", "To the Internet+ boundary", "Overall", "User first", "Connection",
+        "Product and business model change"]
+    assert plain(rows[0][2]).endswith((" past", " short"))
     csv = b"business,uf_user_relationship,mc_product_nature\nA,till_only,same_product\nB,users_beyond_buyers,bogus\n"
     app.file_uploader(key="batch_upload").set_value(("r.csv", csv, "text/csv")).run()
     assert not app.exception
@@ -232,26 +247,31 @@ def test_compare_page_shows_examples_and_scores_a_batch(app):
     assert "row 3" in app.error[-1].value
     # The grids' own CSV download is off (.streamlit/config.toml); our formula-safe buttons stay.
     labels = [b.label for b in app.get("download_button")]
-    assert labels == ["Download the CSV template", "Download the scored CSV"]
+    assert labels == ["Every column (CSV: both ends of each range, completeness, rubric)", "Download the CSV template",
+                      "Download the scored CSV"]
 
 
 def test_results_explain_every_number(app):
     load_example(app, "article-advert-forwarding")
     on(app, "results")
     assert any("Borderline" in w.value for w in app.warning)  # the essay: it "combines" both
+    assert not any(m.value.startswith("| Dimension | Question") for m in app.markdown)  # folded: not drawn yet
+    app.session_state["retrace"] = True  # open "How every number is computed"
+    app.run()
     table = next(m.value for m in app.markdown if m.value.startswith("| Dimension | Question"))
     rows = [line.split(" | ") for line in table.splitlines()[2:]]
     contributions = [float(plain(row[-1]).strip(" |")) for row in rows]
-    overall = float(metric(app, "Overall"))
-    assert len(rows) == 25 and sum(contributions) == pytest.approx(overall, abs=0.2)
+    total = float(overall(app).split()[1])
+    assert len(rows) == 25 and sum(contributions) == pytest.approx(total, abs=0.2)
 
 
 def test_dont_know_answers_give_an_undetermined_verdict_and_the_questions_that_decide_it(app):
     for question_id in ("mc_product_nature", "rd_platform", "uf_user_relationship"):
         app.radio(key=f"q_{question_id}").set_value("dont_know").run()
+        app.run()
     on(app, "results")
-    assert metric(app, "Verdict") == "Undetermined"
-    assert "–" in metric(app, "Overall")  # a range, not a number
+    assert verdict(app).startswith("Undetermined: 25 unknown answers")
+    assert "–" in overall(app).split()[1]  # a range, not a number
     assert any(s.value == "Unknown answers" for s in app.subheader)
     table = next(m.value for m in app.markdown if "Could move overall by" in m.value)
     assert "Has the internet changed what the product is" in plain(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 
 import numpy as np
@@ -18,7 +19,7 @@ from assessment.charts import BACKGROUND, PALETTE, TEMPLATE, TEXT_COLOR, Chart
 from assessment.examples import example_assessments
 from assessment.i18n import t
 from assessment.models import Condition, RubricSet
-from assessment.network import LAW_NAMES, log10_marginal, log10_value
+from assessment.network import LAW_NAMES
 from assessment.localise import AssessmentView as Assessment
 from tests.conftest import assessed as assess
 from assessment.workshop import facilitator_view
@@ -273,45 +274,69 @@ def test_quadrant_follows_a_different_rule(rubric):
 # ---------------------------------------------------------------- growth and marginal
 
 
-def _curves(chart: Chart) -> dict[str, object]:
-    return {tr.meta["node"]: tr for tr in chart.figure.data if tr.meta and tr.meta["role"] == "curve"}
+def _bars(chart: Chart) -> dict[str, tuple[float, str]]:
+    """Each bar's label (unwrapped) → (drawn value, text)."""
+    out = {}
+    for trace in chart.figure.data:
+        for x, y, text in zip(trace.x, trace.y, trace.text, strict=True):
+            out[html.unescape(y.replace("<br>", " "))] = (x, html.unescape(text))
+    return out
 
 
-def _marks(chart: Chart) -> dict[str, object]:
-    return {tr.meta["node"]: tr for tr in chart.figure.data if tr.meta and tr.meta["role"] == "points"}
+def _log10_int(value: int) -> float:
+    """log10 of an exact (arbitrarily large) integer."""
+    digits = len(str(value))
+    return digits - 1 + math.log10(int(str(value)[:17]) / 10**16)
 
 
-def test_growth_draws_each_counted_group_under_its_law(rubric):
+def test_a_broadcast_only_business_sees_todays_law_and_the_laws_above_in_plain_multiples(cake, rubric):
+    """The cake shop: 1,800 → 5,000 people and 0 → 5 businesses, all broadcast (Sarnoff, V = n)."""
+    growth = charts.growth_chart(cake, rubric)
+    bars = _bars(growth)
+    today, pairs, groups = (bars[k] for k in ("People: today's broadcast, at your reachable 5,000",
+                                              "People: if your customers dealt with each other one to one",
+                                              "People: if your customers formed groups"))
+    assert today[1] == "×2.8" and today[0] == pytest.approx(5000 / 1800)
+    assert pairs[1] == "×24" and pairs[0] == pytest.approx(5000 * math.log(5000) / 1800)
+    assert groups[1] == "×7.8×10^1,501 (off the scale)"  # 2^5000 − 5001 over 1,800: no float holds it
+    assert _log10_int(2**5000 - 5001) - math.log10(1800) == pytest.approx(1501 + math.log10(7.8), abs=0.01)
+    assert groups[0] == 10.0 ** charts.growth.SCALE_DECADES  # the bar stops at the edge of the scale
+    businesses = bars["Businesses: if your partners formed groups with your users"]
+    assert businesses[1] == "×5.2" and businesses[0] == pytest.approx((2**5 - 6) / 5)  # none today: × broadcast at 5
+    assert "Things: none connected now or within reach" in growth.summary
+    assert "if your customers formed groups: ×7.8×10^1,501" in growth.summary
+    marginal = _bars(charts.marginal_chart(cake, rubric))
+    flat = marginal["People: today's broadcast, after 1,800 now"]
+    assert flat == (pytest.approx(1.0), "1: flat, each one adds the same")  # shown, not an empty bar at log 0
+    one_to_one = marginal["People: with one-to-one links, after 5,000 reachable"]
+    assert one_to_one[0] == pytest.approx(5001 * math.log(5001) - 5000 * math.log(5000))
+    assert marginal["Businesses: with group-forming, after 5 reachable"][0] == pytest.approx(2**5 - 1)
+
+
+def test_the_growth_charts_speak_in_multiples_never_in_log10(cake, rubric):
+    for chart in (charts.growth_chart(cake, rubric), charts.marginal_chart(cake, rubric)):
+        layout = chart.figure.layout
+        words = [layout.xaxis.title.text, layout.yaxis.title.text, *map(str, chart.data.columns), chart.summary,
+                 *layout.xaxis.ticktext]
+        assert not any(re.search(r"log ?10|log₁₀|log scale|power|对数", w.lower()) for w in words), words
+        assert layout.xaxis.ticktext[0] in ("×1", "1") and len(chart.data) >= 6
+        assert all(len(trace.x) == len(trace.text) and all(trace.text) for trace in chart.figure.data)
+
+
+def test_growth_uses_each_nodes_answered_law_and_offers_only_the_laws_above(rubric):
     answers = answers_at(rubric, 0, cn_people_kind="group_forming", cn_businesses_kind="one_to_one",
                          cn_people_now=40, cn_people_reachable=300, cn_businesses_now=1, cn_businesses_reachable=2000)
     result = assess(sheet_with(rubric, answers), rubric)
     chart = charts.growth_chart(result, rubric)
-    curves, marks = _curves(chart), _marks(chart)
-    assert set(curves) == {"people", "businesses"}
-    assert curves["people"].meta["law"] == "reed" and curves["businesses"].meta["law"] == "odlyzko_tilly"
-    assert LAW_NAMES["reed"] in curves["people"].name and LAW_NAMES["odlyzko_tilly"] in curves["businesses"].name
-    for node, (now, reach) in {"people": (40, 300), "businesses": (1, 2000)}.items():
-        law = curves[node].meta["law"]
-        x = np.asarray(curves[node].x)
-        assert x[0] == 2 and x[-1] > reach and len(x) <= 60
-        np.testing.assert_allclose(curves[node].y, log10_value(law, x))
-        expected = [n for n in (now, reach) if np.isfinite(log10_value(law, n))]  # 1 node under n log n is worth 0
-        assert list(marks[node].x) == expected
-        np.testing.assert_allclose(marks[node].y, log10_value(law, np.asarray(expected, dtype=float)))
-    people = chart.data[chart.data[t("charts_col_node")] == "People"].iloc[0]
-    assert people[t("charts_col_log10_reachable")] == pytest.approx(float(log10_value("reed", 300)))
-    assert "Reed (2ⁿ) because they form groups" in chart.summary
-    assert "Odlyzko–Tilly (n log n) because they deal one-to-one" in chart.summary
+    bars = _bars(chart)
+    assert [k for k in bars if k.startswith("People")] == ["People: today's group-forming, at your reachable 300"]
+    assert [k for k in bars if k.startswith("Businesses")] == [
+        "Businesses: today's one-to-one links, at your reachable 2,000",
+        "Businesses: if your partners formed groups with your users"]
+    people = bars["People: today's group-forming, at your reachable 300"][0]
+    assert people == 10.0 ** charts.growth.SCALE_DECADES  # 2^300 / 2^40 runs off the scale
+    assert LAW_NAMES["reed"] in chart.data[t("charts_col_law")].tolist()
     assert "Things: counts not answered" in chart.summary and "Briscoe, Odlyzko & Tilly 2006" in chart.summary
-
-
-def test_growth_marks_now_and_reachable_for_the_cake_shop(cake, rubric):
-    chart = charts.growth_chart(cake, rubric)
-    marks = _marks(chart)
-    assert list(marks["people"].x) == [1800, 5000] and marks["people"].meta["when"] == ["now", "reachable"]
-    assert list(marks["businesses"].x) == [5] and marks["businesses"].meta["when"] == ["reachable"]  # 0 now: nothing to mark
-    assert "things" not in _curves(chart)
-    assert "Things: none connected now or within reach" in chart.summary
 
 
 def test_growth_and_marginal_build_without_counts_and_say_so(rubric):
@@ -325,23 +350,6 @@ def test_growth_and_marginal_build_without_counts_and_say_so(rubric):
     assert len(marginal.figure.data) == 0 and "No node counts answered" in marginal.summary
 
 
-def test_marginal_names_the_biggest_lever_and_matches_the_network_model(rubric):
-    answers = answers_at(rubric, 0, cn_people_kind="group_forming", cn_businesses_kind="one_to_one",
-                         cn_people_now=10, cn_people_reachable=50, cn_businesses_now=100, cn_businesses_reachable=1000,
-                         cn_things_now=3, cn_things_reachable=4)
-    result = assess(sheet_with(rubric, answers), rubric)
-    chart = charts.marginal_chart(result, rubric)
-    now, reach = chart.figure.data
-    assert list(now.x) == ["People", "Businesses", "Things"]
-    np.testing.assert_allclose(now.y, [log10_marginal("reed", 10), log10_marginal("odlyzko_tilly", 100), log10_marginal("sarnoff", 3)], atol=1e-9)
-    np.testing.assert_allclose(reach.y, [log10_marginal("reed", 50), log10_marginal("odlyzko_tilly", 1000), log10_marginal("sarnoff", 4)], atol=1e-9)
-    assert chart.summary.startswith("The biggest lever is People") and "Reed (2ⁿ)" in chart.summary
-
-
-def test_marginal_says_when_no_group_stands_out(cake, rubric):
-    assert "about the same in every group" in charts.marginal_chart(cake, rubric).summary
-
-
 # ---------------------------------------------------------------- priority
 
 
@@ -351,8 +359,12 @@ def test_priority_has_a_row_per_scored_question_with_its_weight_and_score(cake, 
     assert len(chart.data) == len(questions)
     assert column(chart, "charts_col_weight") == [q.weight or rubric.group_of(q.id).weight for _, q in questions]
     assert column(chart, "charts_col_percent") == [line.percent for line in cake.lines]
-    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)}
+    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.customdata, trace.y)}
     assert plotted == {(line.percent, line.weight) for line in cake.lines}
+    drawn_at = [(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)]
+    assert len(drawn_at) == len(set(drawn_at))  # two dimensions at one spot are set apart, never on top of each other
+    assert all(abs(x - true) <= 5 for trace in chart.figure.data for x, true in zip(trace.x, trace.customdata))
+    assert column(chart, "charts_col_code")[:3] == ["U1", "U2", "U3"]
     hover = html.unescape(" ".join(h for trace in chart.figure.data for h in trace.hovertext).replace("<br>", " "))
     assert all(line.question in hover for line in cake.lines)
 

@@ -63,7 +63,8 @@ def test_score_prints_verdict_margin_changes_and_recommendations():
     done = run("score", str(CAKE))
     assert done.returncode == 0
     out = done.stdout
-    assert out.startswith("Sweet Crumbs Cake Shop: +Internet  (50.0 points past the boundary)")
+    assert out.startswith("Sweet Crumbs Cake Shop — +Internet: 50.0 points short of the Internet+ boundary on "
+                          "Resources reconfigured (best road).")
     for heading in ("Scores", "Why", "What would change the verdict", "Roads to Internet+", "Next steps, nearest first",
                     "Where connection effects could grow"):
         assert heading in out
@@ -183,7 +184,7 @@ def test_score_json_has_the_range_and_the_questions_that_decide_it(tmp_path, rub
     assert (result["overall_low"], result["overall_high"]) == (0.0, 100.0) and result["margin"] is None
     assert len(result["unknowns"]) == 25 and result["unknowns"][0]["swing"] > 0
     text = run("score", str(path)).stdout
-    assert text.startswith("Unknown Co: Undetermined") and "Unknown answers, by how far each could move overall" in text
+    assert text.startswith("Unknown Co — Undetermined: 25 unknown answers") and "Unknown answers, by how far each could move overall" in text
 
 
 def test_score_says_when_the_unknowns_cannot_flip_the_verdict(tmp_path):
@@ -219,7 +220,7 @@ def test_chinese_output_is_chinese_and_aligned_by_display_width():
     out = run("score", str(CAKE), "--lang", "zh").stdout
     scores = out.split("\n\n")[1].splitlines()
     assert scores[0] == "分数" and scores[-1].lstrip().startswith("总分")
-    for english in ("Scores", "Overall", "weight", "answered", "points past the boundary", "Why", "Roads"):
+    for english in ("Scores", "Overall", "weight", "answered", "points short of", "Why", "Roads"):
         assert english not in out, english
     ends = {wcswidth(line.split("  （")[0].rstrip()) for line in scores[1:]}
     assert len(ends) == 1, scores  # every score ends in the same terminal column

@@ -115,4 +115,4 @@ def test_cli_score_prints_the_expected_class(rubric, path):
     done = subprocess.run([sys.executable, "-m", "assessment", "score", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     first_line = done.stdout.splitlines()[0]
-    assert first_line.startswith(f"{sheet.business}: {rubric.class_label(sheet.expected_class)}")
+    assert first_line.startswith(f"{sheet.business} — {rubric.class_label(sheet.expected_class)}: ")

@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from assessment.network import LAW_NAMES, GrowthRow, curve, format_log10, growth_table, log10_marginal, log10_value
+from assessment.network import (
+    LAW_NAMES,
+    LAW_ORDER,
+    GrowthRow,
+    base_is_reachable,
+    growth_table,
+    log10_marginal,
+    log10_value,
+    scenarios,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,8 +102,47 @@ def test_reachable_below_now_is_treated_as_now(rubric):
     assert table["people"].n_reachable == 100
 
 
-def test_curve_is_monotone_and_format_is_readable():
-    points = curve("metcalfe", 1e6)
-    assert points["n"].is_monotonic_increasing and points["log10_value"].is_monotonic_increasing
-    assert format_log10(6.0) == "1 million"
-    assert format_log10(float(log10_value("reed", 1e6))).startswith("10^")
+CLOSED_FORMS = {
+    "sarnoff": lambda n: n,
+    "odlyzko_tilly": lambda n: n * math.log(n),
+    "metcalfe": lambda n: n * (n - 1) // 2,
+    "reed": lambda n: 2**n - n - 1,
+}
+
+
+def _log10(value: float | int) -> float:
+    """log10 of a value that may be an integer too large for a float (Reed's 2^n)."""
+    if isinstance(value, int) and value.bit_length() > 1000:
+        digits = str(value)
+        return len(digits) - 1 + math.log10(int(digits[:17]) / 10**16)
+    return math.log10(value)
+
+
+@pytest.mark.parametrize("now, reachable", [(20, 50), (1800, 5000), (1, 7)])
+def test_a_broadcast_only_business_sees_every_law_as_multiples_of_todays_value(rubric, now, reachable):
+    """Today: broadcast (Sarnoff, V = n). Each law at today's and the reachable count, as a multiple of V = now;
+    what the next node adds, V(n+1) − V(n): every figure checked against the closed-form law."""
+    answers = {"cn_people_kind": "broadcast", "cn_people_now": now, "cn_people_reachable": reachable}
+    row = next(r for r in growth_table(rubric, answers) if r.node == "people")
+    assert row.law == "sarnoff" and row.next_laws == ("odlyzko_tilly", "reed")  # the rubric's options above broadcast
+    assert [s.law for s in scenarios(row)] == ["sarnoff", "odlyzko_tilly", "reed"]
+    for scenario in scenarios(row, LAW_ORDER):
+        law = CLOSED_FORMS[scenario.law]
+        for n, multiple, following in ((now, scenario.log10_multiple_now, scenario.log10_next_now),
+                                       (reachable, scenario.log10_multiple_reachable, scenario.log10_next_reachable)):
+            value, gained = law(n), law(n + 1) - law(n)
+            if value == 0:
+                assert multiple is None, (scenario.law, n)
+            else:
+                assert multiple == pytest.approx(_log10(value) - math.log10(now), abs=1e-9), (scenario.law, n)
+            assert following == pytest.approx(_log10(gained), abs=1e-9), (scenario.law, n)
+    today = scenarios(row)[0]
+    assert today.today and today.log10_multiple_now == 0 and today.log10_next_now == 0  # flat: each adds 1
+
+
+def test_nothing_connected_today_counts_multiples_from_the_reachable_size(rubric):
+    row = next(r for r in growth_table(rubric, {"cn_businesses_now": 0, "cn_businesses_reachable": 5})
+               if r.node == "businesses")
+    assert base_is_reachable(row)
+    reed = next(s for s in scenarios(row) if s.law == "reed")
+    assert reed.log10_multiple_now is None and reed.log10_multiple_reachable == pytest.approx(math.log10((32 - 6) / 5))

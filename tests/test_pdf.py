@@ -3,13 +3,14 @@ user typed is text; the charts are drawn from the figures' own data; the command
 
 from __future__ import annotations
 
+import html
 import io
 import math
 import re
 
 import pytest
 from pypdf import PdfReader
-from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.charts.spider import SpiderChart
 
@@ -122,14 +123,21 @@ def test_the_charts_are_drawn_from_the_same_data_as_the_html_report(rubric, othe
     assert scores == pytest.approx([d.low for d in result.dimensions])
     table = charts["radar"].data
     assert thresholds == pytest.approx([0 if math.isnan(v) else v for v in table.iloc[:, 2]])
-    bars = _widgets(chart_drawing(charts["marginal"], WIDTH), VerticalBarChart)[0]
-    assert bars.data == [list(trace.y) for trace in charts["marginal"].figure.data]
+    figure = charts["marginal"].figure
+    bars = _widgets(chart_drawing(charts["marginal"], WIDTH), HorizontalBarChart)[0]
+    low = figure.layout.xaxis.range[0]
+    drawn = sorted(v for series in bars.data for v in series if v is not None)
+    assert drawn == pytest.approx(sorted(max(math.log10(v) - low, 0) for tr in figure.data for v in tr.x))
+    assert bars.categoryAxis.categoryNames == [html.unescape(label).replace("<br>", "\n") for tr in figure.data for label in tr.y]
     quadrant = _widgets(chart_drawing(charts["quadrant"], WIDTH), LinePlot)[0]
     points = sorted(p for row in quadrant.data for p in row)
     figure = charts["quadrant"].figure
     assert points == sorted((float(x), float(y)) for tr in figure.data for x, y in zip(tr.x, tr.y, strict=True))
-    growth = _widgets(chart_drawing(charts["growth"], WIDTH), LinePlot)[0]
-    assert type(growth.xValueAxis).__name__ == "LogXValueAxis"  # plotly's log axis, kept
+    growth = charts["growth"].figure
+    steps = _widgets(chart_drawing(charts["growth"], WIDTH), HorizontalBarChart)[0].valueAxis
+    assert steps.valueSteps == pytest.approx([math.log10(v) - growth.layout.xaxis.range[0]
+                                              for v in growth.layout.xaxis.tickvals])  # plotly's decades, kept
+    assert [steps.labelTextFormat(v) for v in steps.valueSteps] == list(growth.layout.xaxis.ticktext)
 
 
 def test_cli_writes_the_pdf_with_the_flag_or_the_suffix(tmp_path):

@@ -102,8 +102,8 @@ def test_the_report_holds_the_verdict_why_rule_changes_recommendations_and_answe
     result, source = cake_report
     text = html.unescape(" ".join(Page(source).text))
     for expected in [result.business, result.sector, result.assessor, "2026-11-26", "internet_plus", "version 2.0",
-                     result.class_label, result.class_summary, "50.0 points on the +Internet side",
-                     "No: more than 5 points"]:
+                     result.class_label, result.class_summary, "No: more than 5 points",
+                     "+Internet: 50.0 points short of the Internet+ boundary on Resources reconfigured (best road)."]:
         assert expected in text, expected
     for sentence in result.explanation:
         assert sentence in text

@@ -6,6 +6,7 @@ escapes every outside text before it enters a figure.
 """
 
 from assessment.charts.chart import Chart
+from assessment.charts.conditions import conditions_chart
 from assessment.charts.growth import growth_chart, marginal_chart
 from assessment.charts.heatmap import heatmap_chart
 from assessment.charts.priority import priority_chart
@@ -44,6 +45,7 @@ __all__ = [
     "VERMILLION",
     "WINE",
     "Chart",
+    "conditions_chart",
     "growth_chart",
     "heatmap_chart",
     "marginal_chart",

@@ -18,11 +18,12 @@ from assessment.charts.theme import TEMPLATE
 
 @dataclass(frozen=True)
 class Chart:
-    key: str  # "radar" | "quadrant" | "growth" | "marginal" | "priority" | "radar_overlay" | "heatmap"
+    key: str  # "radar" | "quadrant" | "growth" | "marginal" | "priority" | "radar_overlay" | "heatmap" | "conditions"
     title: str  # localised
     figure: go.Figure
     summary: str  # one plain, localised sentence: what the chart shows for this business
     data: pd.DataFrame  # the chart's data, localised column headers: its text alternative
+    tab: str = ""  # a short title, for a tab among others (the title when empty)
 
 
 def themed_figure(traces: Sequence, title: str, height: int = 480, **layout: object) -> go.Figure:

@@ -1,53 +1,100 @@
-"""The growth charts: each node group's value curve under its own law, and what the next node adds."""
+"""The growth charts, for a founder: where connection effects could grow, and what the next node adds.
+
+For each node group (people, businesses, things) the charts set today's law (the answered kind of
+connection) beside each law above it the rubric offers: what if your customers dealt with each other
+or formed groups, your partners dealt with your users, your products talked to each other. Values are
+plain multiples of today's value, on an axis that grows tenfold per step and is labelled in multiples
+(×1, ×10, ×1,000), never in log10. A value that stays flat (broadcast: every new customer adds the
+same) is drawn and said so, never left blank.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from assessment.charts.chart import Chart, axis, data_table, note, themed_figure
-from assessment.charts.text import plotly_escape, sentence
-from assessment.charts.theme import BLACK, BLUE, NODE_COLORS, NODE_DASHES, TEXT_COLOR, VERMILLION
-from assessment.formatting import count_text, log10_text
+from assessment.charts.text import plotly_escape, plotly_wrap, sentence
+from assessment.charts.theme import BLACK, NODE_COLORS, TEXT_COLOR, tint
+from assessment.formatting import count_text, multiple_text, plain_number
 from assessment.i18n import t
-from assessment.models import NODES, RubricSet
-from assessment.network import LAW_NAMES, GrowthRow, curve, log10_value
 from assessment.localise import AssessmentView
+from assessment.models import NODES, RubricSet
+from assessment.network import LAW_NAMES, GrowthRow, Scenario, base_is_reachable, law_words, scenarios, whatif
+
+SCALE_DECADES = 12  # past a trillion-fold a bar stops at the edge, and its text gives the number
+BAR_ROW_PX = 40
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str  # the row's name on the chart
+    node: str
+    node_label: str
+    log10: float | None  # the value, as a log10; None for 0
+    today: bool  # today's connections (solid), or a what-if (hatched)
+    text: str
 
 
 def growth_chart(result: AssessmentView, rubric: RubricSet, lang: str = "en") -> Chart:
-    """Each node group's value curve under its own law, with where it is now and could reach."""
-    traces: list[go.Scatter] = []
+    """Per node group: today's value at the reachable size, and each law above it, as multiples of today's."""
+    bars: list[_Bar] = []
     parts: list[str] = []
+    rows: list[dict] = []
     for row in by_node(result.growth):
-        counts = [n for n in (row.n_now, row.n_reachable) if n is not None]
-        if not counts:
-            parts.append(t("charts_growth_no_counts", lang, node=row.node_label))
-        elif max(counts) < 1:
-            parts.append(t("charts_growth_none", lang, node=row.node_label))
-        else:
-            traces += _growth_traces(row, max(counts), lang)
-            parts.append(t("charts_growth_part", lang, node=row.node_label, law=LAW_NAMES[row.law],
-                           why=_law_why(row, lang), now=count_text(row.n_now), reachable=count_text(row.n_reachable)))
-    if traces:
+        problem = _counts_problem(row, lang)
+        if problem:
+            parts.append(problem)
+            continue
+        found = scenarios(row)
+        parts.append(_growth_part(row, found, lang))
+        for scenario in found:
+            value = scenario.log10_multiple_reachable
+            label = (t("charts_growth_today", lang, node=row.node_label, law=law_words(row.law, lang),
+                       n=count_text(row.n_reachable)) if scenario.today
+                     else t("charts_growth_whatif", lang, node=row.node_label,
+                            whatif=whatif(row.node, scenario.law, lang)))
+            text = _off_scale(multiple_text(value, lang), value, lang)
+            bars.append(_Bar(label, row.node, row.node_label, value, scenario.today, text))
+            rows.append(_table_row(row, scenario, label, lang))
+    if bars:
         parts.append(t("charts_growth_caveat", lang))
     elif not result.growth:
         parts.append(t("charts_growth_empty", lang))
     title = t("charts_growth_title", lang)
-    figure = themed_figure(
-        traces, title,
-        xaxis=axis(t("charts_growth_x", lang), type="log"),
-        yaxis=axis(t("charts_growth_y", lang), rangemode="tozero", exponentformat="power"),
-        annotations=[] if traces else [note(t("charts_growth_empty", lang))],
-        legend=dict(title=dict(text=plotly_escape(t("charts_growth_legend", lang)), side="top")),
-    )
-    rows = [{"node": row.node_label, "law": LAW_NAMES[row.law], "n_now": row.n_now, "n_reachable": row.n_reachable,
-             "v_now": row.log10_value_now, "v_reachable": row.log10_value_reachable} for row in by_node(result.growth)]
-    columns = {"node": t("charts_col_node", lang), "law": t("charts_col_law", lang),
+    figure = _bars_figure(bars, title, t("charts_growth_x", lang), "×", lang)
+    columns = {"scenario": t("charts_col_scenario", lang), "law": t("charts_col_law", lang),
                "n_now": t("charts_col_n_now", lang), "n_reachable": t("charts_col_n_reachable", lang),
-               "v_now": t("charts_col_log10_now", lang), "v_reachable": t("charts_col_log10_reachable", lang)}
+               "multiple_now": t("charts_col_multiple_now", lang),
+               "multiple_reachable": t("charts_col_multiple_reachable", lang)}
     return Chart("growth", title, figure, sentence(parts, lang), data_table(rows, columns))
+
+
+def marginal_chart(result: AssessmentView, rubric: RubricSet, lang: str = "en") -> Chart:
+    """What one more node adds in each group: today now and at reach, and under each law above today's."""
+    bars: list[_Bar] = []
+    parts: list[str] = []
+    rows: list[dict] = []
+    for row in by_node(result.growth):
+        if _counts_problem(row, lang):
+            continue
+        found = scenarios(row)
+        parts.append(_marginal_part(row, found, lang))
+        for scenario in found:
+            for label, value in _marginal_bars(row, scenario, lang):
+                text = _next_text(value, scenario.law, lang)
+                bars.append(_Bar(label, row.node, row.node_label, value, scenario.today, text))
+                rows.append(_table_row(row, scenario, label, lang, value))
+    if not parts:
+        parts.append(t("charts_marginal_empty", lang))
+    title = t("charts_marginal_title", lang)
+    figure = _bars_figure(bars, title, t("charts_marginal_x", lang), "", lang)
+    columns = {"scenario": t("charts_col_scenario", lang), "law": t("charts_col_law", lang),
+               "n_now": t("charts_col_n_now", lang), "n_reachable": t("charts_col_n_reachable", lang),
+               "next": t("charts_col_next", lang)}
+    return Chart("marginal", title, figure, sentence(parts, lang), data_table(rows, columns))
 
 
 def by_node(rows: list[GrowthRow]) -> list[GrowthRow]:
@@ -56,97 +103,106 @@ def by_node(rows: list[GrowthRow]) -> list[GrowthRow]:
     return sorted(rows, key=lambda row: order.get(row.node, len(order)))
 
 
-def _law_why(row: GrowthRow, lang: str) -> str:
-    return t("charts_why_assumed", lang) if row.law_assumed else t(f"charts_why_{row.law}", lang)
+def _counts_problem(row: GrowthRow, lang: str) -> str | None:
+    counts = [n for n in (row.n_now, row.n_reachable) if n is not None]
+    if not counts:
+        return t("charts_growth_no_counts", lang, node=row.node_label)
+    if max(counts) < 1:
+        return t("charts_growth_none", lang, node=row.node_label)
+    return None
 
 
-def _growth_traces(row: GrowthRow, top: float, lang: str) -> list[go.Scatter]:
-    """The law's curve from 2 nodes to ten times the largest count, and the now/reachable points."""
-    color = NODE_COLORS.get(row.node, BLACK)
-    points = curve(row.law, max(top, 2.0) * 10)
-    name = plotly_escape(t("charts_growth_curve", lang, node=row.node_label, law=LAW_NAMES[row.law]))
-    line = go.Scatter(
-        x=points["n"], y=points["log10_value"], mode="lines", name=name, legendgroup=row.node,
-        line=dict(color=color, width=2.5, dash=NODE_DASHES.get(row.node, "solid")),
-        hovertemplate="n = %{x:,.0f}<br>log₁₀ V = %{y:,.2f}", meta={"node": row.node, "role": "curve", "law": row.law},
+def _growth_part(row: GrowthRow, found: list[Scenario], lang: str) -> str:
+    """'People: today broadcast, ×2.8 at your reachable 5,000; if your customers formed groups, ×7.8×10^1,501'."""
+    today, ups = found[0], found[1:]
+    key = "charts_growth_part_zero" if base_is_reachable(row) else "charts_growth_part"
+    part = t(key, lang, node=row.node_label, law=law_words(row.law, lang), n=count_text(row.n_reachable),
+             multiple=multiple_text(today.log10_multiple_reachable, lang))
+    ups_words = [t("charts_growth_part_whatif", lang, whatif=whatif(row.node, s.law, lang),
+                   multiple=multiple_text(s.log10_multiple_reachable, lang)) for s in ups]
+    return t("charts_clause_join", lang).join([part, *ups_words])
+
+
+def _marginal_bars(row: GrowthRow, scenario: Scenario, lang: str) -> list[tuple[str, float | None]]:
+    """Today's law: the next node now and at reach; a law above: at reach only (where it would matter)."""
+    if not scenario.today:
+        return [(t("charts_marginal_whatif", lang, node=row.node_label, law=law_words(scenario.law, lang),
+                   n=count_text(row.n_reachable)), scenario.log10_next_reachable)]
+    law = law_words(row.law, lang)
+    out = []
+    if row.n_now is not None:
+        out.append((t("charts_marginal_today", lang, node=row.node_label, law=law, n=count_text(row.n_now)),
+                    scenario.log10_next_now))
+    if row.n_reachable is not None and row.n_reachable != row.n_now:
+        out.append((t("charts_marginal_today_reach", lang, node=row.node_label, law=law,
+                      n=count_text(row.n_reachable)), scenario.log10_next_reachable))
+    return out
+
+
+def _marginal_part(row: GrowthRow, found: list[Scenario], lang: str) -> str:
+    today, ups = found[0], found[1:]
+    value = today.log10_next_reachable if today.log10_next_reachable is not None else today.log10_next_now
+    flat = t("charts_marginal_part_flat", lang) if row.law == "sarnoff" else ""
+    part = t("charts_marginal_part", lang, node=row.node_label, value=plain_number(value, lang), flat=flat)
+    ups_words = [t("charts_marginal_part_whatif", lang, whatif=whatif(row.node, s.law, lang),
+                   value=plain_number(s.log10_next_reachable, lang)) for s in ups]
+    return t("charts_clause_join", lang).join([part, *ups_words])
+
+
+def _next_text(value: float | None, law: str, lang: str) -> str:
+    text = plain_number(value, lang)
+    if law == "sarnoff":
+        return t("charts_marginal_flat", lang, value=text)  # broadcast: each new one adds the same, 1
+    return _off_scale(text, value, lang)
+
+
+def _off_scale(text: str, value: float | None, lang: str) -> str:
+    return t("charts_growth_off_scale", lang, value=text) if value is not None and value > SCALE_DECADES else text
+
+
+def _table_row(row: GrowthRow, scenario: Scenario, label: str, lang: str, value: float | None = None) -> dict:
+    return {"scenario": label, "law": LAW_NAMES[scenario.law], "n_now": row.n_now, "n_reachable": row.n_reachable,
+            "multiple_now": multiple_text(scenario.log10_multiple_now, lang),
+            "multiple_reachable": multiple_text(scenario.log10_multiple_reachable, lang),
+            "next": plain_number(value, lang)}
+
+
+def _bars_figure(bars: list[_Bar], title: str, x_title: str, prefix: str, lang: str) -> go.Figure:
+    """Horizontal bars on an axis that grows tenfold per step, its ticks written as plain numbers; one colour
+    per node group, today's bars solid and the what-ifs hatched."""
+    shown = [min(b.log10, SCALE_DECADES) for b in bars if b.log10 is not None]
+    top = max([1.0, *shown])
+    low = math.log10(0.4)  # below 1, so a flat ×1 or 1 still shows as a short bar
+    labels = [plotly_wrap(b.label, 34) for b in bars]
+    traces = []
+    for node in NODES:
+        mine = [(label, b) for label, b in zip(labels, bars, strict=True) if b.node == node]
+        if mine:
+            traces.append(_node_trace(node, mine, low))
+    step = max(1, math.ceil(top / 8))
+    ticks = list(range(0, math.floor(top) + 1, step))
+    plot_px = BAR_ROW_PX * max(len(bars), 3)
+    margin = dict(l=70, r=30, t=60, b=120)
+    return themed_figure(
+        traces, title, height=plot_px + margin["t"] + margin["b"], barmode="overlay", bargap=0.3, margin=margin,
+        xaxis=axis(x_title, type="log", range=[low, top + 1.0], tickvals=[10.0**k for k in ticks],
+                   ticktext=[prefix + plain_number(k, lang) for k in ticks]),
+        yaxis=axis(t("charts_growth_y", lang), autorange="reversed", categoryorder="array", categoryarray=labels),
+        annotations=[] if bars else [note(t("charts_growth_empty", lang))],
+        legend=dict(y=-64 / plot_px, title=dict(text=plotly_escape(t("charts_growth_legend", lang)), side="top")),
     )
-    counts = (("now", row.n_now), ("reachable", row.n_reachable))
-    marks = [(when, n, float(log10_value(row.law, n))) for when, n in counts if n is not None and n >= 1]
-    marks = [m for m in marks if math.isfinite(m[2])]
-    return [line, _growth_points(row, marks, color, lang)] if marks else [line]
 
 
-def _growth_points(row: GrowthRow, marks: list[tuple[str, float, float]], color: str, lang: str) -> go.Scatter:
-    words = {"now": t("charts_growth_now", lang), "reachable": t("charts_growth_reachable", lang)}
-    hover = [plotly_escape(t("charts_growth_point", lang, node=row.node_label, when=words[when], n=count_text(n),
-                             value=log10_text(value)))
-             for when, n, value in marks]
-    return go.Scatter(
-        x=[m[1] for m in marks], y=[m[2] for m in marks], mode="markers", showlegend=False,
-        name=plotly_escape(row.node_label), legendgroup=row.node, cliponaxis=False,
-        marker=dict(color=color, size=13, symbol=["circle-open" if m[0] == "now" else "circle" for m in marks],
-                    line=dict(color=color, width=2.5)),
-        hovertext=hover, hoverinfo="text", meta={"node": row.node, "role": "points", "when": [m[0] for m in marks]},
-    )
-
-
-# ---------------------------------------------------------------- the value of the next node
-
-
-def marginal_chart(result: AssessmentView, rubric: RubricSet, lang: str = "en") -> Chart:
-    """What one more node adds in each group, now and within reach (log10), so the biggest lever stands out."""
-    counted = [row for row in by_node(result.growth) if row.n_now is not None or row.n_reachable is not None]
-    rows = [_marginal_row(row) for row in counted]
-    labels = [plotly_escape(r["node"], 30) for r in rows]
-    words = {"now": t("charts_marginal_now", lang), "reachable": t("charts_marginal_reachable", lang)}
-    traces = [
-        _marginal_bars(labels, [r["m_now"] for r in rows], words["now"], BLUE, None),
-        _marginal_bars(labels, [r["m_reachable"] for r in rows], words["reachable"], VERMILLION, "/"),
-    ]
-    values = [v for r in rows for v in (r["m_now"], r["m_reachable"]) if v is not None]
-    yaxis = axis(t("charts_marginal_y", lang), rangemode="tozero", exponentformat="power")
-    if not values or max(values) <= 0:
-        yaxis["range"] = [0, 1]
-    title = t("charts_marginal_title", lang)
-    figure = themed_figure(traces if rows else [], title, barmode="group", xaxis=axis(t("charts_marginal_x", lang)),
-                           yaxis=yaxis, annotations=[] if rows else [note(t("charts_growth_empty", lang))])
-    columns = {"node": t("charts_col_node", lang), "law": t("charts_col_law", lang),
-               "n_now": t("charts_col_n_now", lang), "n_reachable": t("charts_col_n_reachable", lang),
-               "m_now": t("charts_col_marginal_now", lang), "m_reachable": t("charts_col_marginal_reachable", lang)}
-    return Chart("marginal", title, figure, _marginal_summary(rows, words, lang), data_table(rows, columns))
-
-
-def _marginal_row(row: GrowthRow) -> dict:
-    def rounded(value: float | None) -> float | None:  # log-space rounding noise is not data
-        return None if value is None else round(value, 9) + 0.0
-
-    return {"node": row.node_label, "law": LAW_NAMES[row.law], "n_now": row.n_now, "n_reachable": row.n_reachable,
-            "m_now": rounded(row.log10_marginal_now), "m_reachable": rounded(row.log10_marginal_reachable)}
-
-
-def _marginal_bars(labels: list[str], values: list[float | None], name: str, color: str, pattern: str | None) -> go.Bar:
-    marker: dict = dict(color=color, line=dict(color=color, width=1))
-    if pattern:  # a hatch tells the two horizons apart in greyscale print too
-        marker["pattern"] = dict(shape=pattern, fgcolor=BLACK, fillmode="overlay", solidity=0.2)
+def _node_trace(node: str, mine: list[tuple[str, _Bar]], low: float) -> go.Bar:
+    color = NODE_COLORS.get(node, BLACK)
+    values = [10.0 ** min(b.log10, SCALE_DECADES) if b.log10 is not None else 10.0**low for _, b in mine]
     return go.Bar(
-        x=labels, y=values, name=plotly_escape(name), marker=marker,
-        text=[log10_text(v) if v is not None else "" for v in values],
-        textposition="outside", textfont=dict(color=TEXT_COLOR), cliponaxis=False,
-        hovertext=[f"{label} · {plotly_escape(name)}: {log10_text(v)}"
-                   for label, v in zip(labels, values, strict=True)],
-        hoverinfo="text",
+        x=values, y=[label for label, _ in mine], orientation="h", name=plotly_escape(mine[0][1].node_label),
+        marker=dict(color=[color if b.today else tint(color, 0.25) for _, b in mine], line=dict(color=color, width=1.5),
+                    pattern=dict(shape=["" if b.today else "/" for _, b in mine], fgcolor=color, solidity=0.35)),
+        # A bar that runs off the scale carries its number inside its end, where there is room for it.
+        text=[plotly_escape(b.text) for _, b in mine], textfont=dict(color=TEXT_COLOR), insidetextanchor="end",
+        textposition=["inside" if (b.log10 or 0) > SCALE_DECADES else "outside" for _, b in mine],
+        cliponaxis=False, hovertext=[plotly_escape(f"{b.label}: {b.text}") for _, b in mine], hoverinfo="text",
+        meta={"node": node},
     )
-
-
-def _marginal_summary(rows: list[dict], words: dict[str, str], lang: str) -> str:
-    """The group whose next node adds most (at reach when known, else now), or that none stands out."""
-    best = [(r["m_reachable"], "reachable", r) if r["m_reachable"] is not None else (r["m_now"], "now", r)
-            for r in rows]
-    best = [b for b in best if b[0] is not None]
-    if not best:
-        return sentence([t("charts_marginal_empty", lang)], lang)
-    value, when, row = max(best, key=lambda b: b[0])
-    if len(best) > 1 and value - min(b[0] for b in best) < 1e-9:
-        return sentence([t("charts_marginal_tie", lang, value=log10_text(value))], lang)
-    return sentence([t("charts_marginal_summary", lang, node=row["node"], when=words[when], value=log10_text(value),
-                       law=row["law"])], lang)

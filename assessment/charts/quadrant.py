@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import html
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from assessment.charts.chart import Chart, axis, data_table, themed_figure
+from assessment.charts.labels import Box, Frame, Point, annotations, place, text_size
 from assessment.charts.scores import certain_score, dimension_titles
 from assessment.charts.text import listed, plotly_escape, sentence
 from assessment.charts.theme import BLUE, GREEN, PURPLE, TEXT_COLOR, VERMILLION, tint
 from assessment.i18n import t
-from assessment.models import SCORE_OVERALL, Condition, RubricSet
 from assessment.localise import AssessmentView
+from assessment.models import SCORE_OVERALL, Condition, RubricSet
+
+# A fixed size, so every name is placed where it will be drawn (the app draws it at this width, and so does the report).
+FRAME = Frame(width=680, height=600, margin=dict(l=70, r=30, t=60, b=160), x_range=(0, 100), y_range=(0, 100))
+THIS_SIZE, EXAMPLE_SIZE, LABEL_FONT = 20, 11, 11
 
 
 @dataclass(frozen=True)
@@ -64,15 +71,17 @@ def quadrant_chart(result: AssessmentView, others: list[AssessmentView], rubric:
     y_title = dimension_titles(rubric, lang).get(rule.y_dimension, rule.y_dimension)
     conditions = rule.others_text(rubric, lang)
     titles = (rule.x_title(rubric, lang), y_title)
-    traces = _example_traces(others, rule, conditions, titles, lang) + [_this_trace(result, rule, titles, lang)]
-    legend = dict(title=dict(text=plotly_escape(t("charts_quadrant_legend", lang, conditions=conditions)), side="top"))
+    traces = [*_example_traces(others, rule, conditions, titles, lang), _this_trace(result, rule, titles, lang)]
+    legend = dict(y=-62 / FRAME.plot.height, **({"title": dict(text=plotly_escape(
+        t("charts_quadrant_legend", lang, conditions=conditions)), side="top")} if rule.others else {}))
     title = t("charts_quadrant_title", lang)
+    regions = _region_labels(rule, rubric, lang)
     figure = themed_figure(
         traces, title,
         xaxis=axis(t("charts_quadrant_y", lang, dimension=titles[0]), range=[0, 100], dtick=20),
         yaxis=axis(t("charts_quadrant_y", lang, dimension=y_title), range=[0, 100], dtick=20),
-        shapes=_regions(rule), annotations=_region_labels(rule, rubric, lang),
-        **({"legend": legend} if rule.others else {}),
+        shapes=_regions(rule), annotations=regions + _name_labels(result, others, rule, regions), legend=legend,
+        **FRAME.layout(),
     )
     return Chart("quadrant", title, figure, _quadrant_summary(result, others, rule, rubric, y_title, lang),
                  _quadrant_table(result, others, rule, titles, lang))
@@ -106,7 +115,7 @@ def _example_traces(others: list[AssessmentView], rule: _Rule, conditions: str, 
         ]
     return [
         _points(items, rule, titles, name=plotly_escape(name), mode="markers",
-                marker=dict(color=BLUE, size=11, symbol=symbol, line=dict(color=BLUE, width=2)))
+                marker=dict(color=BLUE, size=EXAMPLE_SIZE, symbol=symbol, line=dict(color=BLUE, width=2)))
         for items, symbol, name in groups
         if items
     ]
@@ -116,10 +125,52 @@ def _this_trace(result: AssessmentView, rule: _Rule, titles: tuple[str, str], la
     symbol = "star" if rule.others_met(result) else "star-open"
     return _points(
         [result], rule, titles, name=plotly_escape(t("charts_quadrant_this", lang, business=result.business[:40])),
-        mode="markers+text", text=[plotly_escape(result.business, 30)], textposition="top center",
-        textfont=dict(color=TEXT_COLOR),
-        marker=dict(color=VERMILLION, size=20, symbol=symbol, line=dict(color=VERMILLION, width=2.5)),
+        mode="markers",
+        marker=dict(color=VERMILLION, size=THIS_SIZE, symbol=symbol, line=dict(color=VERMILLION, width=2.5)),
     )
+
+
+def _name_labels(result: AssessmentView, others: list[AssessmentView], rule: _Rule, regions: list[dict]) -> list[dict]:
+    """Every point named beside it (this business first, then the most crowded), no two names overlapping.
+
+    An example that is this business itself (same name, same place) is not named twice.
+    """
+    points = [Point(*rule.point(result), THIS_SIZE / 2 + 1.5)]
+    points += [Point(*rule.point(a), EXAMPLE_SIZE / 2 + 1) for a in others]
+    names = [result.business, *(a.business for a in others)]
+    wanted = [i for i, a in enumerate(others, 1)
+              if not (a.business == result.business and (points[i].x, points[i].y) == (points[0].x, points[0].y))]
+    order = [0, *sorted(wanted, key=lambda i: (-_crowding(points, i), names[i]))]
+    fixed = [_region_box(region) for region in regions]
+    texts = [(i, short_name(names[i])) for i in order]
+    placed = place(FRAME, points, texts, LABEL_FONT, fixed)
+    missing = [(i, short_name(names[i], 12)) for (i, _), label in zip(texts, placed, strict=True) if label is None]
+    if missing:  # a shorter name where the full one found no room
+        placed = [label for label in placed if label is not None]
+        placed += place(FRAME, points, missing, LABEL_FONT, [*fixed, *(label.box for label in placed)])
+    return annotations(placed, LABEL_FONT, TEXT_COLOR)
+
+
+def short_name(business: str, limit: int = 24) -> str:
+    """A business's name as a label: without its description in brackets, at most ``limit`` characters."""
+    name = business.split(" (", 1)[0].split("（", 1)[0].strip() or business
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _crowding(points: list[Point], index: int) -> int:
+    x, y = FRAME.px(points[index].x, points[index].y)
+    return sum(1 for p in points if math.dist((x, y), FRAME.px(p.x, p.y)) < 60)
+
+
+def _region_box(region: dict) -> Box:
+    """The box a region's name takes (anchored to a corner of the region), so no label covers it."""
+    width, height = text_size(html.unescape(region["text"].replace("<b>", "").replace("</b>", "")), 14)
+    x, y = FRAME.px(region["x"], region["y"])
+    x += region.get("xshift", 0)
+    y -= region.get("yshift", 0)
+    x0 = x - width if region["xanchor"] == "right" else x
+    y0 = y - height if region["yanchor"] == "bottom" else y
+    return Box(x0 - 2, y0 - 2, x0 + width + 2, y0 + height + 2)
 
 
 def _regions(rule: _Rule) -> list[dict]:

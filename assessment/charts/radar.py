@@ -9,6 +9,7 @@ from assessment.charts.scores import certain_score, dimension_thresholds
 from assessment.charts.text import listed, plotly_escape, plotly_wrap, sentence
 from assessment.charts.theme import BLACK, BLUE, tint
 from assessment.formatting import number_text, score_text
+from assessment.headline import distance_words
 from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.localise import AssessmentView
@@ -45,7 +46,8 @@ def radar_chart(result: AssessmentView, rubric: RubricSet, lang: str = "en") -> 
     figure = themed_figure(traces, title, polar=polar_layout(t("charts_radar_axis", lang)), margin=RADAR_MARGIN)
     rows = [
         {"title": d.title, "score": d.low, "threshold": thresholds.get(d.id),
-         "gap": None if d.id not in thresholds else certain_score(result, d.id) - thresholds[d.id]}
+         "gap": distance_words(None if d.id not in thresholds else certain_score(result, d.id) - thresholds[d.id],
+                               lang)}
         for d in dims
     ]
     columns = {"title": t("charts_col_dimension", lang), "score": t("charts_col_score", lang),

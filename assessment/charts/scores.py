@@ -21,3 +21,16 @@ def dimension_titles(rubric: RubricSet, lang: str) -> dict[str, str]:
 def certain_score(result: AssessmentView, dimension_id: str) -> float:
     """A dimension's score as the rule counts it for certain: unknown answers at their lowest."""
     return next((d.low for d in result.dimensions if d.id == dimension_id), 0.0)
+
+
+def question_codes(rubric: RubricSet, lang: str) -> dict[str, str]:
+    """A short code per question, for labels on a chart: its dimension's initial and its number there ('U3').
+
+    The number is the one the Assess page shows; initials that two dimensions share get a second letter.
+    """
+    titles = [text(d.title, lang).strip() or d.id for d in rubric.dimensions]
+    size = 1
+    while size < max(len(title) for title in titles) and len({title[:size].upper() for title in titles}) < len(titles):
+        size += 1
+    return {q.id: f"{title[:size].upper()}{number}" for title, d in zip(titles, rubric.dimensions, strict=True)
+            for number, q in enumerate(d.questions, 1)}

@@ -18,6 +18,7 @@ from assessment.answers import AnswerSheet
 from assessment.charts import results_charts
 from assessment.examples import example_assessments
 from assessment.formatting import number_text, score_text
+from assessment.headline import gap_words
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
 from assessment.models import RubricSet, text
@@ -90,15 +91,13 @@ def _opening(result: AssessmentView, rubric: RubricSet, tr: _Words) -> list[Flow
 
 def _verdict(result: AssessmentView, rubric: RubricSet, tr: _Words) -> list[Flowable]:
     within = f"{rubric.meta.classification.borderline_within:g}"
-    margin = (tr("report_margin_undetermined") if result.margin is None
-              else tr("report_margin_value", margin=number_text(abs(result.margin)), label=result.class_label))
     out = [
         *_section(tr("report_verdict")),
         verdict_box(result.class_label, result.class_code),
         para(result.class_summary),
         facts([
             (tr("report_class"), result.class_label),
-            (tr("report_margin"), margin),
+            (tr("report_margin"), result.headline),
             (tr("report_certainty"), result.explanation[0] if result.explanation else ""),
             (tr("report_borderline"), tr("report_borderline_yes" if result.borderline else "report_borderline_no",
                                          within=within)),
@@ -134,7 +133,7 @@ def _rule(result: AssessmentView, rubric: RubricSet, tr: _Words) -> list[Flowabl
     lang = result.language
     intro = tr("report_rule_intro", internet_plus=rubric.class_label("internet_plus", lang),
                plus_internet=rubric.class_label("plus_internet", lang))
-    rows = [[c.name, score_text(c.low, c.high), f">= {c.threshold:g}", number_text(c.gap, sign=True),
+    rows = [[c.name, score_text(c.low, c.high), f">= {c.threshold:g}", gap_words(c, lang),
              tr("report_depends") if c.met is None else tr("report_yes" if c.met else "report_no")]
             for c in result.conditions]
     header = [tr("report_condition"), tr("report_value"), tr("report_threshold"), tr("report_gap"), tr("report_met")]

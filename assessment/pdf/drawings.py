@@ -20,6 +20,7 @@ from reportlab.lib import colors
 
 from assessment.charts import Chart
 from assessment.pdf.fonts import BASE, font_for
+from assessment.pdf.hbars import hbar_chart
 from assessment.pdf.strokes import FONT_SIZE, color, dash, marker, plain
 from assessment.pdf.xy import axis_titles, tick, xy_plot
 
@@ -40,6 +41,8 @@ def chart_drawing(chart: Chart, width: float, height: float = 250) -> Drawing | 
     area = (0.0, LEGEND_ROW * len(entries) + 6, width, height)
     if kind == "scatterpolar":
         drawing.add(_spider(chart.figure, area))
+    elif kind == "bar" and all(trace.orientation == "h" for trace in chart.figure.data):
+        drawing.add(hbar_chart(chart.figure, area))
     elif kind == "bar":
         drawing.add(_bars(chart.figure, area))
     elif kind == "scatter":
@@ -57,9 +60,15 @@ def legend_entries(figure: go.Figure) -> list[tuple[colors.Color, str]]:
     for trace in figure.data:
         if trace.showlegend is False or not trace.name:
             continue
-        shade = getattr(trace.marker, "color", None) if trace.type == "bar" else trace.line.color or trace.marker.color
+        shade = _bar_shade(trace) if trace.type == "bar" else trace.line.color or trace.marker.color
         out.append((color(shade if isinstance(shade, str) else None), plain(trace.name)))
     return out
+
+
+def _bar_shade(trace: Any) -> Any:
+    """A bar trace's colour: its one fill, or its outline when each bar has its own fill."""
+    fill = getattr(trace.marker, "color", None)
+    return fill if isinstance(fill, str) else getattr(trace.marker.line, "color", None)
 
 
 def _legend(entries: Sequence[tuple[colors.Color, str]], top: float) -> Legend:

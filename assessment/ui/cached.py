@@ -11,14 +11,15 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.answers import AnswerSheet
-from assessment.charts import Chart, results_charts
+from assessment.charts import Chart, conditions_chart, results_charts
 from assessment.examples import Example, load_examples
 from assessment.models import RubricSet
 from assessment.report import report_html
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
 from assessment.localise import AssessmentView, localise
 from assessment.results import Assessment
-from assessment.scoring import assess
+from assessment import scoring
+from assessment.scoring import Standing, assess
 
 # Cache keys: a rubric set by its files' digest, answers by their content.
 _BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
@@ -51,13 +52,32 @@ def _assess(sheet: AnswerSheet, rubric: RubricSet) -> Assessment:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
+def verdict_so_far(sheet: AnswerSheet, rubric: RubricSet) -> Standing:
+    return scoring.standing(sheet, rubric)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
 def assessment(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> AssessmentView:
     return localise(_assess(sheet, rubric), rubric, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
+# Charts are kept as they are, not pickled: unpickling a plotly figure re-validates every property, which cost
+# the Results page more on every rerun than drawing it. They are built without a title (the page's heading
+# names each chart) and never changed afterwards, so sessions can share them.
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
 def charts(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> list[Chart]:
-    return results_charts(assessment(sheet, rubric, lang), rubric, example_results(rubric, lang), lang)
+    built = results_charts(assessment(sheet, rubric, lang), rubric, example_results(rubric, lang), lang)
+    return [_untitled(chart) for chart in built]
+
+
+def _untitled(chart: Chart) -> Chart:
+    chart.figure.update_layout(title=None)  # a figure just built, not yet shared
+    return chart
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
+def conditions(sheet: AnswerSheet, rubric: RubricSet, lang: str) -> Chart:
+    return _untitled(conditions_chart(assessment(sheet, rubric, lang), lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_BY_CONTENT)

@@ -41,12 +41,28 @@ def progress(rubric: RubricSet, answers: Mapping[str, Any], lang: str) -> None:
 
 
 def dimension_tabs(rubric: RubricSet, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-                   disabled: bool = False) -> None:
+                   disabled: bool = False, refresh: tuple[str, ...] | None = None) -> None:
+    """One tab per dimension. With ``refresh`` (fragment keys), each dimension's questions are a fragment of their
+    own: an answer reruns that dimension and the ``refresh`` fragments only, not the whole app."""
     # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
     tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key=f"{prefix}_tabs")
     for tab, dimension in zip(tabs, rubric.dimensions):
         with tab:
-            _dimension(dimension, answers, lang, prefix, on_answer, disabled)
+            if refresh is None:
+                _dimension(dimension, answers, lang, prefix, on_answer, disabled)
+            else:
+                key = f"{prefix}_{dimension.id}_fragment"
+                rerun = _rerunning(on_answer, (key, *refresh))
+                st.fragment(_dimension, key=key)(dimension, answers, lang, prefix, rerun, disabled)
+
+
+def _rerunning(on_answer: OnAnswer, keys: tuple[str, ...]) -> OnAnswer:
+    """``on_answer``, then a rerun of just the fragments ``keys`` (this dimension's and those showing the answers)."""
+    def store_and_refresh(question_id: str, value: Any) -> None:
+        on_answer(question_id, value)
+        st.rerun(list(keys))
+
+    return store_and_refresh
 
 
 def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,

@@ -9,6 +9,7 @@ example are bound to the URL so a link reproduces the view.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,7 @@ import streamlit as st
 from assessment.answers import AnswerSheet, blank_sheet, check_answers
 from assessment.formatting import score_text
 from assessment.i18n import t
+from assessment.localise import class_label
 from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
 from assessment.ui import cached, questions
@@ -78,15 +80,25 @@ def set_custom_rubric(sources: dict[str, bytes]) -> RubricSet:
 
 def sheet(rubric: RubricSet) -> AnswerSheet:
     """The answers being edited, as the core's answer sheet (only answers this rubric accepts)."""
-    kept, _ = check_answers(answers(), rubric)
-    info = meta()
+    return _sheet_of(rubric, answers(), meta(), lang())
+
+
+def sheet_when_called(rubric: RubricSet) -> Callable[[], AnswerSheet]:
+    """The answers as a sheet at the moment it is called, from any thread (a download's deferred data):
+    the session's own answer and name dicts are held, and answers change them in place."""
+    held_answers, held_meta, language = answers(), meta(), lang()
+    return lambda: _sheet_of(rubric, held_answers, held_meta, language)
+
+
+def _sheet_of(rubric: RubricSet, given: dict[str, Any], info: dict[str, str], language: str) -> AnswerSheet:
+    kept, _ = check_answers(dict(given), rubric)
     return blank_sheet(
         rubric,
         info.get("business", "").strip() or "—",
         sector=info.get("sector") or None,
         assessor=info.get("assessor") or None,
         date=dt.date.today(),
-        language=lang(),
+        language=language,
         answers=kept,
     )
 
@@ -142,20 +154,31 @@ def apply_example_link(rubric: RubricSet) -> None:
         load_example(rubric, key)
 
 
+SIDEBAR_FRAGMENT = "sidebar_status"  # an answer reruns this fragment (and its own), not the whole app
+
+
 def sidebar_status(rubric: RubricSet, lang: str) -> None:
-    """Which business and rubric set is active, and how far the answers have got."""
+    """Which business and rubric set is active, how far the answers have got, and the verdict so far."""
+    _sidebar_verdict(rubric, lang)
+    if CUSTOM_SOURCES in st.session_state:
+        st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
+                 format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))
+
+
+@st.fragment(key=SIDEBAR_FRAGMENT)
+def _sidebar_verdict(rubric: RubricSet, lang: str) -> None:
+    """Cheap after every answer: the class and the overall range only (no paths), cached by the answers."""
     business = meta().get("business") or "—"
     done = sum(1 for _, q in rubric.questions() if q.id in answers())
     st.caption(t("sidebar_business", lang, business=md(business)))
     st.caption(t("sidebar_rubric", lang, id=rubric.id, version=rubric.version))
-    st.progress(done / max(len(rubric.questions()), 1), text=t("progress", lang, done=done, total=len(rubric.questions())))
+    total = len(rubric.questions())
+    st.progress(done / max(total, 1), text=t("progress", lang, done=done, total=total))
     if has_answers(rubric):
-        result = cached.assessment(sheet(rubric), rubric, lang)
-        overall = score_text(result.overall_low, result.overall_high)
-        st.metric(t("verdict_so_far", lang), result.class_label, f"{t('overall', lang)} {overall}", delta_color="off", delta_arrow="off")
-    if CUSTOM_SOURCES in st.session_state:
-        st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
-                 format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))
+        now = cached.verdict_so_far(sheet(rubric), rubric)
+        overall = f"{t('overall', lang)} {score_text(now.overall_low, now.overall_high)}"
+        st.metric(t("verdict_so_far", lang), class_label(rubric, now.class_code, lang), overall, delta_color="off",
+                  delta_arrow="off")
 
 
 def clear() -> None:

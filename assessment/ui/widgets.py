@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from assessment.answers import AnswerSheet
@@ -34,12 +35,17 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
     """A chart with its title, its one-sentence summary and its data as a table."""
     if heading:
         st.subheader(block.title, anchor=False)
-    # The heading above names the chart; the figure's own title is for the report;
+    # The heading above names the chart; the figure's own title is for the report. A shared (cached) figure comes
+    # without one and is never changed here. A figure of fixed size (labels placed for it) is drawn at that size;
     # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
-    st.plotly_chart(block.figure.update_layout(title=None), config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None)
+    figure = block.figure if block.figure.layout.title.text is None else go.Figure(block.figure).update_layout(title=None)
+    st.plotly_chart(figure, config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None,
+                    width="content" if figure.layout.width else "stretch")
     st.caption(md(block.summary))
-    with st.expander(t("chart_data", lang, title=block.title)):
-        show_table(block.data)
+    data = st.expander(t("chart_data", lang, title=block.title), key=f"data_{block.key}", on_change="rerun")
+    if data.open:  # drawn only when opened
+        with data:
+            show_table(block.data)
 
 
 def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, AssessmentView] | None:
@@ -54,16 +60,14 @@ def titled_assessment(title_key: str) -> tuple[str, RubricSet, AnswerSheet, Asse
     return lang, rubric, sheet, cached.assessment(sheet, rubric, lang)
 
 
-def verdict(result: AssessmentView, lang: str) -> None:
-    """The class, the margin and the flags, as the first thing the Results page shows."""
-    st.metric(t("verdict", lang), result.class_label)
-    st.markdown(md(result.explanation[0]))
-    cols = st.columns(2)
-    distance = "—" if result.margin is None else f"{abs(result.margin):.1f}"
-    cols[0].metric(t("margin", lang), distance, help=t("margin_help", lang))
-    cols[1].metric(t("overall", lang), score_text(result.overall_low, result.overall_high))
+def verdict(result: AssessmentView, bars: Chart, lang: str) -> None:
+    """The verdict in one sentence, a bar per condition against its threshold, and the flags: Results' first lines."""
+    st.subheader(md(result.headline), anchor=False)
+    # The sentence above is the chart's summary; its data is the table under "Why". (Cached without a title.)
+    st.plotly_chart(bars.figure, config=APP_CHART_CONFIG, key=f"chart_{bars.key}", theme=None)
+    st.caption(t("verdict_overall", lang, overall=score_text(result.overall_low, result.overall_high),
+                 answered=result.answered, total=result.questions))
     if result.borderline:
         st.warning(t("borderline_note", lang))
     if result.provisional:
         st.info(t("provisional_note", lang, answered=result.answered, total=result.questions, dont_know=result.dont_know))
-

@@ -42,16 +42,16 @@ def test_founder_goes_from_an_empty_form_to_a_classification(page, app_url, scre
     go(page, "Results")
     main = page.locator('[data-testid="stMain"]')
     assert "Corner Bakery" in main.inner_text()
-    verdict = main.locator('[data-testid="stMetric"]').first.inner_text()
-    assert "+Internet" in verdict
+    verdict = main.locator("h3").first.inner_text()
+    assert verdict.startswith("+Internet: ") and "points short of the Internet+ boundary on" in verdict
     assert "is classified +Internet" in main.inner_text()
     assert "What would change the verdict" in main.inner_text()
     page.screenshot(path=screenshots_dir / "results.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1400})
-    assert page.locator(".js-plotly-plot").count() == 1  # one chart per tab, drawn when opened
-    for name in ("Where it stands among the example businesses", "Where connection effects could grow"):
+    assert page.locator(".js-plotly-plot").count() == 2  # the bar per condition, and one chart per tab
+    for name in ("Among the examples", "Connection growth"):
         page.get_by_role("tab", name=name).click()
         settle(page)
-        assert page.locator(".js-plotly-plot").count() == 1
+        assert page.locator(".js-plotly-plot").count() == 2
         assert name in page.locator('[data-testid="stMain"]').inner_text()
     page.get_by_role("tabpanel").filter(visible=True).last.screenshot(path=screenshots_dir / "results-growth.png")
     for name in ("assess.png", "results.png", "results-growth.png"):

@@ -13,14 +13,19 @@ from assessment.ui import cached, questions, state, widgets
 from assessment.ui.text import md
 
 
+PROGRESS_FRAGMENT = "assess_progress"
+
+
 def page() -> None:
     lang, rubric = state.lang(), state.active_rubric()
     st.title(t("assess_title", lang))
     st.markdown(t("assess_intro", lang))
     _business(lang)
     _start_from(rubric, lang)
-    questions.progress(rubric, state.answers(), lang)
-    questions.dimension_tabs(rubric, state.answers(), lang, state.QUESTION_PREFIX, state.store_answer)
+    st.fragment(questions.progress, key=PROGRESS_FRAGMENT)(rubric, state.answers(), lang)
+    # An answer reruns its dimension, the progress and the sidebar's verdict: the rest of the page stays as it is.
+    questions.dimension_tabs(rubric, state.answers(), lang, state.QUESTION_PREFIX, state.store_answer,
+                             refresh=(PROGRESS_FRAGMENT, state.SIDEBAR_FRAGMENT))
     st.divider()
     _save(rubric, lang)
     st.page_link(state.PAGE_FILES["results"], label=t("see_results", lang), icon=":material/insights:")
@@ -70,9 +75,10 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
 
 
 def _save(rubric: RubricSet, lang: str) -> None:
-    sheet = state.sheet(rubric)
     name = slug(state.meta().get("business") or "business")
-    st.download_button(t("save_answers", lang), dump_answers(sheet), file_name=f"{name}-answers.yaml",
+    # Written when clicked: answers change in fragments, without a rerun of this button.
+    current = state.sheet_when_called(rubric)
+    st.download_button(t("save_answers", lang), lambda: dump_answers(current()), file_name=f"{name}-answers.yaml",
                        mime="application/x-yaml", icon=":material/download:", key="save_answers",
                        help=t("save_answers_help", lang))
     if st.button(t("clear_answers", lang), key="clear_answers", type="tertiary"):

@@ -9,6 +9,7 @@ import streamlit as st
 from assessment.answers import AnswerSheet, parse_answers
 from assessment.batch import MAX_UPLOAD_BYTES, score_file
 from assessment.charts import quadrant_chart, radar_overlay_chart
+from assessment.comparison import comparison_frame
 from assessment.export import summary_frame, to_csv_bytes
 from assessment.i18n import t
 from assessment.models import RubricSet
@@ -28,8 +29,11 @@ def page() -> None:
     if len(sheets) < 1:
         st.info(t("compare_empty", lang))
     else:
-        show_table(summary_frame(sheets, rubric, lang))
         results = [cached.assessment(s, rubric, lang) for s in sheets]
+        show_table(comparison_frame(results, lang))  # a few narrow columns; every column is in the CSV
+        st.download_button(t("compare_download", lang), to_csv_bytes(summary_frame(sheets, rubric, lang)),
+                           file_name="comparison-summary.csv", mime="text/csv", key="compare_download",
+                           icon=":material/download:", on_click="ignore")
         widgets.chart(radar_overlay_chart(results, rubric, lang), lang)
         widgets.chart(quadrant_chart(results[0], results[1:], rubric, lang), lang)
     st.divider()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.formatting import score_text
+from assessment.headline import gap_words
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
 from assessment.ui import cached, widgets
@@ -19,7 +20,7 @@ def page() -> None:
         return
     lang, rubric, sheet, result = assessed
     st.header(md(result.business), anchor=False)
-    widgets.verdict(result, lang)
+    widgets.verdict(result, cached.conditions(sheet, rubric, lang), lang)
     _why(result, lang)
     _unknowns(result, lang)
     _changes(result, lang)
@@ -32,7 +33,7 @@ def page() -> None:
 def _charts(blocks: list, lang: str) -> None:
     """One chart per tab; only the open tab's chart is drawn, so the page stays quick."""
     st.subheader(t("charts_title", lang), anchor=False)
-    tabs = st.tabs([block.title for block in blocks], key="chart_tabs", on_change="rerun")
+    tabs = st.tabs([block.tab or block.title for block in blocks], key="chart_tabs", on_change="rerun")
     for tab, block in zip(tabs, blocks):
         if tab.open:
             with tab:
@@ -40,12 +41,20 @@ def _charts(blocks: list, lang: str) -> None:
 
 
 def _why(result: AssessmentView, lang: str) -> None:
+    """The three sentences that carry the verdict (what, the deciding condition, the road); the rest folded away."""
     st.subheader(t("why", lang), anchor=False)
-    st.markdown(md_list(result.explanation))
-    rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
-             t("col_threshold", lang): c.threshold, t("col_met", lang): _met(c.met, lang)}
-            for c in result.conditions]
-    show_table(pd.DataFrame(rows))
+    st.markdown(md_list(result.explanation[:3]))
+    # Folded content is drawn only when opened (on_change="rerun"), so the page stays quick.
+    more = st.expander(t("why_more", lang, count=len(result.explanation) - 3), key="why_more", on_change="rerun")
+    if not more.open:
+        return
+    with more:
+        st.markdown(md_list(result.explanation[3:]))
+        rows = [{t("col_condition", lang): c.name, t("col_score", lang): score_text(c.low, c.high),
+                 t("col_threshold", lang): c.threshold, t("col_distance", lang): gap_words(c, lang),
+                 t("col_met", lang): _met(c.met, lang)}
+                for c in result.conditions]
+        show_table(pd.DataFrame(rows))
 
 
 def _met(met: bool | None, lang: str) -> str:
@@ -72,9 +81,12 @@ def _changes(result: AssessmentView, lang: str) -> None:
 
 
 def _steps(changes: list, lang: str) -> None:
+    """The steps as one numbered list (one element on the page, not one per step)."""
+    items = []
     for number, c in enumerate(changes, 1):
         gain = t("change_gain", lang, gain=f"{c.overall_gain:+.1f}")
-        st.markdown(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n{md(gain)}")
+        items.append(f"{number}. **{md(c.question)}**  \n{md(c.from_answer)} → **{md(c.to_answer)}**  \n{md(gain)}")
+    st.markdown("\n\n".join(items))
 
 
 def _roads(result: AssessmentView, lang: str) -> None:
@@ -85,8 +97,11 @@ def _roads(result: AssessmentView, lang: str) -> None:
     for road in result.roads:
         level = "—" if road.level is None else f"{road.level:.0f}%"
         best = " · " + t("road_best", lang) if road.best else ""
-        with st.expander(f"{road.title} · {level}{best}"):
-            st.write(road.description)
+        folded = st.expander(f"{road.title} · {level}{best}", key=f"road_{road.road}", on_change="rerun")
+        if not folded.open:
+            continue
+        with folded:
+            st.markdown(md(road.description))  # a rubric's text (uploads too): text, not markup
             if road.found:
                 st.caption(tn("road_path", len(road.changes), lang, label=result.changes_to))
                 _steps(road.changes, lang)
@@ -98,13 +113,18 @@ def _recommendations(result: AssessmentView, lang: str) -> None:
     st.subheader(t("recommendations_title", lang), anchor=False)
     if not result.recommendations:
         st.write(t("recommendations_none", lang))
-    for number, rec in enumerate(result.recommendations, 1):
-        st.markdown(f"{number}. **{md(rec.question)}** — {md(rec.recommendation)} "
-                    f"({md(t('next_gain', lang, answer=rec.next_answer, gain=f'{rec.gain:.1f}'))})")
+    items = [f"{number}. **{md(rec.question)}** — {md(rec.recommendation)} "
+             f"({md(t('next_gain', lang, answer=rec.next_answer, gain=f'{rec.gain:.1f}'))})"
+             for number, rec in enumerate(result.recommendations, 1)]
+    if items:
+        st.markdown("\n".join(items))
 
 
 def _retrace(result: AssessmentView, lang: str) -> None:
-    with st.expander(t("retrace_title", lang)):
+    folded = st.expander(t("retrace_title", lang), key="retrace", on_change="rerun")
+    if not folded.open:
+        return
+    with folded:
         st.caption(t("retrace_intro", lang))
         rows = [{t("col_dimension", lang): line.dimension, t("col_question", lang): line.question,
                  t("col_answer", lang): line.answer, t("col_note", lang): line.note, t("col_points", lang): line.points,

@@ -26,15 +26,18 @@ def page() -> None:
     for dimension in rubric.dimensions:
         with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {rubric.dimension_weight(dimension.id):g}"):
             st.caption(text(dimension.description, lang))
-            for question in dimension.questions:
-                st.markdown(f"**{md(question.id)}** — {md(text(question.text, lang))}")
+            for number, question in enumerate(dimension.questions, 1):
+                # The question as the Assess page numbers and words it; its id (for answers files) in the small print.
+                st.markdown(f"**{number}. {md(text(question.text, lang))}**")
                 if isinstance(question, ChoiceQuestion):
                     show_table(_options(question, lang))
                     weight = question.weight if question.weight is not None else rubric.group_of(question.id).weight
-                    st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}",
-                                 idea=question.essay_idea or "—", effect=question.network_effect or "—"))
+                    st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}", idea=question.essay_idea or "—",
+                                 effect=question.network_effect or "—", id=question.id))
                 else:
-                    st.caption(t("rubric_count_meta", lang, node=question.node, horizon=question.horizon))
+                    node = text(rubric.meta.node_labels.get(question.node), lang) or question.node
+                    st.caption(t("rubric_count_meta", lang, node=node, horizon=t(f"horizon_{question.horizon}", lang),
+                                 id=question.id))
 
 
 def _overview(rubric: RubricSet, lang: str) -> None:
@@ -49,8 +52,9 @@ def _overview(rubric: RubricSet, lang: str) -> None:
 
 
 def _options(question: ChoiceQuestion, lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{t("col_option", lang): o.id, t("col_answer", lang): text(o.label, lang), t("col_points", lang): o.score}
-                         for o in question.options])
+    """The options in words, lowest first; each option's id (what an answers file holds) last."""
+    return pd.DataFrame([{t("col_answer", lang): text(o.label, lang), t("col_points", lang): o.score,
+                          t("col_option", lang): o.id} for o in question.options])
 
 
 def _upload(lang: str) -> None:
