@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assessment.evidence import links_text
 from assessment.formatting import score_text
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
@@ -107,7 +108,8 @@ def _retrace(result: AssessmentView, lang: str) -> None:
     with st.expander(t("retrace_title", lang)):
         st.caption(t("retrace_intro", lang))
         rows = [{t("col_dimension", lang): line.dimension, t("col_question", lang): line.question,
-                 t("col_answer", lang): line.answer, t("col_note", lang): line.note, t("col_points", lang): line.points,
+                 t("col_answer", lang): line.answer, t("col_note", lang): line.note,
+                 t("col_evidence", lang): links_text(line.evidence), t("col_points", lang): line.points,
                  t("col_max", lang): line.max_points, t("col_percent", lang): line.percent,
                  t("col_weight", lang): line.weight, t("col_contribution", lang): round(line.contribution_overall, 2)}
                 for line in result.lines]
