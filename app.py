@@ -10,11 +10,12 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
-from assessment.ui import state
+from assessment.ui import saved, state
 
 st.set_page_config(page_title="+Internet or Internet+?", page_icon=":material/hub:", layout="wide")
 
 state.init_from_link()
+saved.open_from_link()
 with st.sidebar:
     st.segmented_control(
         "Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG, required=True,
@@ -28,6 +29,9 @@ PAGES = [
     ("assess", ":material/edit_note:", True),
     ("results", ":material/insights:", False),
     ("export", ":material/download:", False),
+    ("plan", ":material/checklist:", False),
+    ("history", ":material/timeline:", False),
+    ("mine", ":material/folder_open:", False),
     ("compare", ":material/compare_arrows:", False),
     ("rubrics", ":material/rule:", False),
     ("workshops", ":material/groups:", False),
@@ -39,6 +43,7 @@ navigation = st.navigation(
     # The live view opens only from a facilitator link, so it is not in the menu.
     + [st.Page(state.PAGE_FILES["facilitate"], title=t("page_facilitate", lang), url_path="facilitate", visibility="hidden")]
 )
+saved.keep_link(navigation.url_path)
 with st.sidebar:
     state.sidebar_status(rubric, lang)
 navigation.run()

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assessment.evidence import NOTE_MAX, check_evidence
+from assessment.evidence import ANSWER_NOTE_MAX, check_evidence
 from assessment.models import DONT_KNOW, ChoiceQuestion, Migration, RubricSet
 from assessment.problems import InputError, Problem, capped, shown
 from assessment.rubrics import validation_problems
@@ -63,9 +63,9 @@ class AnswerSheet(BaseModel):
     @field_validator("notes")
     @classmethod
     def _short_notes(cls, value: dict[str, str]) -> dict[str, str]:
-        too_long = next((q for q, note in value.items() if len(note) > NOTE_MAX), None)
+        too_long = next((q for q, note in value.items() if len(note) > ANSWER_NOTE_MAX), None)
         if too_long is not None:
-            raise ValueError(f"the note on '{too_long}' is longer than {NOTE_MAX} characters")
+            raise ValueError(f"the note on '{too_long}' is longer than {ANSWER_NOTE_MAX} characters")
         return {q: note.strip() for q, note in value.items() if note.strip()}
 
     @field_validator("evidence")

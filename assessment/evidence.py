@@ -12,7 +12,7 @@ from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 LINK_MAX = 2000
 LINKS_PER_ANSWER = 20
-NOTE_MAX = 5000
+ANSWER_NOTE_MAX = 5000
 _URL = TypeAdapter(HttpUrl)
 
 

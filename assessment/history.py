@@ -23,7 +23,7 @@ from assessment.export import summary_table
 from assessment.i18n import t
 from assessment.localise import Words
 from assessment.models import ChoiceQuestion, RubricSet, text
-from assessment.plan import progress
+from assessment.plan import plan_progress
 from assessment.saved_work import UNNAMED, SavedWork
 from assessment.vocabulary import ClassCode
 
@@ -41,9 +41,9 @@ class Snapshot(BaseModel):
     work: SavedWork
 
     @property
-    def plan_progress(self) -> tuple[int, int]:
+    def progress(self) -> tuple[int, int]:
         """Plan steps done, and in all, when the snapshot was taken."""
-        return progress(self.work.plan)
+        return plan_progress(self.work.plan)
 
     def label(self, lang: str = "en") -> str:
         """How the snapshot is named on the page: its number and its time (UTC)."""
@@ -79,8 +79,8 @@ def history_frame(snapshots: Sequence[Snapshot], rubric: RubricSet, lang: str = 
     out = summary_table(rubric, meta, verdicts, lang)
     out["margin_signed"] = np.round(verdicts.margin, 2)
     out["answered"] = verdicts.answered.astype(int)
-    out["plan_done"] = [s.plan_progress[0] for s in ordered]
-    out["plan_total"] = [s.plan_progress[1] for s in ordered]
+    out["plan_done"] = [s.progress[0] for s in ordered]
+    out["plan_total"] = [s.progress[1] for s in ordered]
     return out
 
 

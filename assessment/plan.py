@@ -157,7 +157,7 @@ def make_plan(answers: Mapping[str, object], rubric: RubricSet, target: Target,
     return out
 
 
-def progress(plan: Iterable[PlanItem]) -> tuple[int, int]:
+def plan_progress(plan: Iterable[PlanItem]) -> tuple[int, int]:
     """Steps done, and steps in all."""
     items = list(plan)
     return sum(1 for item in items if item.status == "done"), len(items)

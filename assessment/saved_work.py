@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assessment.answers import AnswerSheet, AnswerValue, blank_sheet, check_answers
-from assessment.evidence import NOTE_MAX, check_evidence
+from assessment.evidence import ANSWER_NOTE_MAX, check_evidence
 from assessment.models import RubricSet
 from assessment.plan import PlanItem, Target
 
@@ -46,7 +46,7 @@ class SavedWork(BaseModel):
     @field_validator("notes")
     @classmethod
     def _notes(cls, value: dict[str, str]) -> dict[str, str]:
-        return {q: note[:NOTE_MAX] for q, note in value.items() if note.strip()}
+        return {q: note[:ANSWER_NOTE_MAX] for q, note in value.items() if note.strip()}
 
     @field_validator("evidence")
     @classmethod

@@ -8,6 +8,7 @@ escapes every outside text before it enters a figure.
 from assessment.charts.chart import Chart
 from assessment.charts.growth import growth_chart, marginal_chart
 from assessment.charts.heatmap import heatmap_chart
+from assessment.charts.history import history_chart
 from assessment.charts.priority import priority_chart
 from assessment.charts.quadrant import quadrant_chart
 from assessment.charts.radar import radar_chart
@@ -46,6 +47,7 @@ __all__ = [
     "Chart",
     "growth_chart",
     "heatmap_chart",
+    "history_chart",
     "marginal_chart",
     "priority_chart",
     "quadrant_chart",

@@ -18,6 +18,7 @@ from assessment.ui.text import md
 from assessment.vocabulary import DONT_KNOW
 
 OnAnswer = Callable[[str, Any], None]
+AfterQuestion = Callable[[ChoiceQuestion | CountQuestion], None]
 LABELS_SHOWN = "answer_labels_shown"
 """Widget key → the language its option labels were last drawn in (see :func:`answer_input`)."""
 
@@ -37,22 +38,24 @@ def progress(rubric: RubricSet, answers: Mapping[str, Any], lang: str) -> None:
     total = len(rubric.questions())
     done = sum(1 for _, q in rubric.questions() if q.id in answers)
     st.progress(done / total, text=t("progress", lang, done=done, total=total))
-    for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions):
+    for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions, strict=True):
         count = sum(1 for q in dimension.questions if q.id in answers)
-        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count, total=len(dimension.questions)))
+        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count,
+                      total=len(dimension.questions)))
 
 
 def dimension_tabs(rubric: RubricSet, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-                   disabled: bool = False) -> None:
+                   disabled: bool = False, after_question: AfterQuestion | None = None) -> None:
+    """Every question, a tab per dimension; ``after_question`` draws what goes under each (the founder's notes)."""
     # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
     tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key=f"{prefix}_tabs")
-    for tab, dimension in zip(tabs, rubric.dimensions):
+    for tab, dimension in zip(tabs, rubric.dimensions, strict=True):
         with tab:
-            _dimension(dimension, answers, lang, prefix, on_answer, disabled)
+            _dimension(dimension, answers, lang, prefix, on_answer, disabled, after_question)
 
 
 def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-               disabled: bool) -> None:
+               disabled: bool, after_question: AfterQuestion | None) -> None:
     st.caption(text(dimension.description, lang))
     for number, question in enumerate(dimension.questions, 1):
         key = _seed(question, answers, prefix)
@@ -66,6 +69,8 @@ def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, pref
             st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
                         on_change=_count_unknown, args=(unknown_key, key, question.id, on_answer))
         st.caption(md(text(question.help, lang)))  # shown once, under the question (no tooltip repeating it)
+        if after_question is not None:
+            after_question(question)
 
 
 def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, *, label: str | None = None,

@@ -1,38 +1,37 @@
 """The browser session's state: language, active rubric set, and the answers being edited.
 
-The answers live in one plain dict in ``st.session_state`` (never cleaned up
-by Streamlit), and each question's widget is re-seeded from it whenever it is
-drawn, so answers survive page switches and reruns. Language, rubric set and
-example are bound to the URL so a link reproduces the view.
+The answers being edited are the founder's work (:mod:`assessment.ui.saved`):
+kept in the session, saved to the store as they change, and opened again by
+the private link. Each question's widget is re-seeded from them whenever it is
+drawn, so answers survive page switches, reruns and language switches.
+Language, rubric set and example are bound to the URL so a link reproduces the view.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import streamlit as st
 
-from assessment.answers import AnswerSheet, blank_sheet, check_answers
+from assessment.answers import AnswerSheet, answer_problem, check_answers
 from assessment.formatting import score_text
 from assessment.i18n import t
 from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
-from assessment.ui import cached, questions
+from assessment.saved_work import META_FIELDS, WorkChange, work_from_sheet
+from assessment.ui import cached, saved
 from assessment.ui.text import md
 
-ANSWERS = "answers"
-META = "sheet_meta"
 CUSTOM_SOURCES = "custom_rubric_sources"
 LANG = "lang"
 RUBRIC_CHOICE = "rubric"
 SHIPPED, UPLOADED = "shipped", "uploaded"
-QUESTION_PREFIX = "q"
+QUESTION_PREFIX = saved.QUESTION_PREFIX
 PAGE_FILES = {
     name: f"assessment/ui/pages/{name}.py"
-    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate")
+    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate", "mine",
+                 "history", "plan")
 }
-META_FIELDS = ("business", "sector", "assessor")
 
 
 def lang() -> str:
@@ -41,11 +40,14 @@ def lang() -> str:
 
 
 def answers() -> dict[str, Any]:
-    return st.session_state.setdefault(ANSWERS, {})
+    """The answers being edited (read them here; change them with :func:`store_answer`)."""
+    return saved.work().answers
 
 
 def meta() -> dict[str, str]:
-    return st.session_state.setdefault(META, {field: "" for field in META_FIELDS})
+    """The business name, sector and assessor being edited."""
+    work = saved.work()
+    return {field: getattr(work, field) for field in META_FIELDS}
 
 
 def meta_key(field: str) -> str:
@@ -78,17 +80,7 @@ def set_custom_rubric(sources: dict[str, bytes]) -> RubricSet:
 
 def sheet(rubric: RubricSet) -> AnswerSheet:
     """The answers being edited, as the core's answer sheet (only answers this rubric accepts)."""
-    kept, _ = check_answers(answers(), rubric)
-    info = meta()
-    return blank_sheet(
-        rubric,
-        info.get("business", "").strip() or "—",
-        sector=info.get("sector") or None,
-        assessor=info.get("assessor") or None,
-        date=dt.date.today(),
-        language=lang(),
-        answers=kept,
-    )
+    return saved.work(rubric).sheet(rubric, lang())
 
 
 def has_answers(rubric: RubricSet) -> bool:
@@ -96,17 +88,15 @@ def has_answers(rubric: RubricSet) -> bool:
 
 
 def load_sheet(loaded: AnswerSheet) -> None:
-    """Replace the answers being edited (an example or an uploaded file) and re-seed widgets."""
-    st.session_state[ANSWERS] = dict(loaded.answers)
-    st.session_state[META] = {"business": loaded.business, "sector": loaded.sector or "", "assessor": loaded.assessor or ""}
-    _forget_widgets()
+    """Open an uploaded answers file as a new assessment, saved at once (the one being edited stays saved)."""
+    saved.start(work_from_sheet(loaded), save_now=True)
 
 
 def load_example(rubric: RubricSet, key: str) -> bool:
-    """Load a shipped example by its key (the ``?example=…`` of a shared link)."""
+    """Open a copy of a shipped example (the ``?example=…`` of a shared link), saved at its first change."""
     example = next((e for e in cached.examples(rubric) if e.key == key), None)
     if example is not None:
-        load_sheet(example.sheet)
+        saved.start(work_from_sheet(example.sheet, example=key), save_now=False)
         st.session_state["loaded_example"] = key
         st.query_params["example"] = key
     return example is not None
@@ -159,24 +149,27 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
 
 
 def clear() -> None:
+    """Empty the answers, names, notes and evidence; :func:`undo_clear` brings them back."""
     st.query_params.pop("example", None)
-    st.session_state[ANSWERS] = {}
-    st.session_state[META] = {field: "" for field in META_FIELDS}
-    _forget_widgets()
+    saved.change(WorkChange(clear=True), active_rubric())
+    saved.forget_widgets()
 
 
-def _forget_widgets() -> None:
-    questions.forget(QUESTION_PREFIX)
-    for key in [k for k in st.session_state if str(k).startswith("meta_")]:
-        del st.session_state[key]
+def undo_clear() -> None:
+    saved.change(WorkChange(undo=True), active_rubric())
+    saved.forget_widgets()
 
 
 def store_answer(question_id: str, value: Any) -> None:
-    """Question widget callback: keep the answer (None clears it)."""
-    if value is None:
-        answers().pop(question_id, None)
-    else:
-        answers()[question_id] = value
+    """Question widget callback: keep and save the answer (None clears it). A value that is not an
+    answer to the question (a widget showing stale labels) is never stored."""
+    rubric = active_rubric()
+    question = rubric.question(question_id)
+    if question is None or (value is not None and answer_problem(question, value)):
+        return
+    if value is not None and not isinstance(value, str):
+        value = float(value)
+    saved.change(WorkChange(answers={question_id: value}), rubric)
 
 
 def seed_meta(field: str) -> str:
@@ -187,4 +180,5 @@ def seed_meta(field: str) -> str:
 
 
 def store_meta(field: str) -> None:
-    meta()[field] = st.session_state.get(meta_key(field), "") or ""
+    typed = str(st.session_state.get(meta_key(field), "") or "").strip()
+    saved.change(WorkChange(fields={field: typed}), active_rubric())

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-HASH_LENGTH = 64
+_HASH_LENGTH = 64
 
 
 def founder_tables(metadata: MetaData) -> dict[str, Table]:
@@ -31,7 +31,7 @@ def founder_tables(metadata: MetaData) -> dict[str, Table]:
     founders = Table(
         "founders", metadata,
         Column("id", Integer, primary_key=True),
-        Column("key_hash", String(HASH_LENGTH), nullable=False, unique=True),
+        Column("key_hash", String(_HASH_LENGTH), nullable=False, unique=True),
         Column("created_at", Float, nullable=False),
     )
     saved = Table(

@@ -1,4 +1,7 @@
-"""Assess: name the business, answer the questions (with guidance), save and load answers."""
+"""Assess: name the business, answer the questions (with guidance, notes and evidence), save and load answers.
+
+Everything typed here is saved as it changes (:mod:`assessment.ui.saved`); the private link opens it again.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +11,22 @@ from assessment.answers import dump_answers, parse_answers
 from assessment.i18n import t, tn
 from assessment.models import RubricSet, slug
 from assessment.problems import InputError
-from assessment.ui.uploads import once_per_upload
-from assessment.ui import cached, questions, state, widgets
+from assessment.ui import answer_notes, cached, questions, saved, saved_view, state, widgets
 from assessment.ui.text import md
+from assessment.ui.uploads import once_per_upload
 
 
 def page() -> None:
     lang, rubric = state.lang(), state.active_rubric()
     st.title(t("assess_title", lang))
     st.markdown(t("assess_intro", lang))
+    saved_view.save_error(lang)
+    saved_view.private_link(lang)
     _business(lang)
     _start_from(rubric, lang)
     questions.progress(rubric, state.answers(), lang)
-    questions.dimension_tabs(rubric, state.answers(), lang, state.QUESTION_PREFIX, state.store_answer)
+    questions.dimension_tabs(rubric, state.answers(), lang, state.QUESTION_PREFIX, state.store_answer,
+                             after_question=lambda question: answer_notes.editor(question, lang))
     st.divider()
     _save(rubric, lang)
     st.page_link(state.PAGE_FILES["results"], label=t("see_results", lang), icon=":material/insights:")
@@ -28,7 +34,7 @@ def page() -> None:
 
 def _business(lang: str) -> None:
     cols = st.columns([2, 1, 1])
-    for col, field in zip(cols, state.META_FIELDS):
+    for col, field in zip(cols, state.META_FIELDS, strict=True):
         key = state.seed_meta(field)
         col.text_input(t(f"field_{field}", lang), key=key, max_chars=200, on_change=state.store_meta, args=(field,),
                        placeholder=t(f"field_{field}_placeholder", lang))
@@ -75,8 +81,29 @@ def _save(rubric: RubricSet, lang: str) -> None:
     st.download_button(t("save_answers", lang), dump_answers(sheet), file_name=f"{name}-answers.yaml",
                        mime="application/x-yaml", icon=":material/download:", key="save_answers",
                        help=t("save_answers_help", lang))
-    if st.button(t("clear_answers", lang), key="clear_answers", type="tertiary"):
+    _clear(lang)
+
+
+def _clear(lang: str) -> None:
+    """Clearing asks first (a second, explicit click) and can be undone."""
+    undo = saved.undo_available()
+    if undo is not None and st.button(t("undo_clear", lang, count=len(undo.answers), business=md(undo.business or "—")),
+                                      key="undo_clear", icon=":material/undo:"):
+        state.undo_clear()
+        st.rerun()
+    if not st.session_state.get("confirm_clear"):
+        if st.button(t("clear_answers", lang), key="clear_answers", type="tertiary", disabled=saved.work().is_empty()):
+            st.session_state["confirm_clear"] = True
+            st.rerun()
+        return
+    st.warning(t("clear_warning", lang, count=len(state.answers())))
+    confirm, cancel = st.columns(2)
+    if confirm.button(t("clear_confirm", lang), key="clear_confirm", type="primary"):
+        st.session_state.pop("confirm_clear", None)
         state.clear()
+        st.rerun()
+    if cancel.button(t("clear_cancel", lang), key="clear_cancel"):
+        st.session_state.pop("confirm_clear", None)
         st.rerun()
 
 
