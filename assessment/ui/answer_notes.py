@@ -27,9 +27,12 @@ def editor(question: ChoiceQuestion | CountQuestion, lang: str) -> None:
     count = len(work.evidence.get(question.id, []))
     flags = ([t("notes_has_note", lang)] if work.notes.get(question.id) else []) + (
         [t("notes_has_links", lang, count=count)] if count else [])
-    label = t("notes_label", lang) + (f" ({', '.join(flags)})" if flags else "")
-    box = st.expander(label, icon=":material/sticky_note_2:", key=f"{OPEN}{question.id}", on_change="rerun")
+    # A fixed label: the expander's identity includes it, so a label that changed would close it while typing.
+    box = st.expander(t("notes_label", lang), icon=":material/sticky_note_2:", key=f"{OPEN}{question.id}",
+                      on_change="rerun")
     if not box.open:
+        if flags:
+            st.caption(t("notes_summary", lang, flags=", ".join(flags)))
         return
     with box:
         note_key, links_key = f"{NOTE}{question.id}", f"{LINKS}{question.id}"

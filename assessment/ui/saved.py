@@ -42,12 +42,12 @@ def work(rubric: RubricSet | None = None) -> SavedWork:
     return st.session_state[WORK]
 
 
-def key() -> str | None:
+def current_key() -> str | None:
     current = st.session_state.get(CURRENT)
     return current[0] if current else None
 
 
-def number() -> int | None:
+def current_number() -> int | None:
     current = st.session_state.get(CURRENT)
     return current[1] if current else None
 
@@ -105,20 +105,20 @@ def forget_widgets() -> None:
 
 def start(new: SavedWork, save_now: bool) -> None:
     """Open ``new`` as a new assessment of this founder: saved at once, or at its first change (an example)."""
-    _install(new, None, (key() or workshop_state.store().new_founder_key(), None))
+    _install(new, None, (current_key() or workshop_state.store().new_founder_key(), None))
     if save_now:
         _create()
     keep_link("assess")
 
 
 def _create() -> None:
-    current_key = key() or workshop_state.store().new_founder_key()
+    founder_key = current_key() or workshop_state.store().new_founder_key()
     try:
-        created = workshop_state.store().create_saved(current_key, work())
+        created = workshop_state.store().create_saved(founder_key, work())
     except WorkshopError as refused:
         st.session_state[ERROR] = refused
         return
-    st.session_state[CURRENT] = (current_key, created)
+    st.session_state[CURRENT] = (founder_key, created)
     st.query_params.pop("example", None)
     keep_link("assess")
 
@@ -133,13 +133,13 @@ def change(edit: WorkChange, rubric: RubricSet) -> None:
         edit = edit.model_copy(update={"fields": {**edit.fields, "verdict": verdict}})
         after = after.model_copy(update={"verdict": verdict})
     st.session_state[WORK], st.session_state[UNDO] = after, undo
-    if number() is None:
+    if current_number() is None:
         _create()
         return
     try:
-        workshop_state.store().save_work(str(key()), int(number() or 0), edit)
+        workshop_state.store().save_work(str(current_key()), int(current_number() or 0), edit)
         if snapshot_due:
-            workshop_state.store().take_snapshot(str(key()), int(number() or 0), "verdict")
+            workshop_state.store().take_snapshot(str(current_key()), int(current_number() or 0), "verdict")
     except WorkshopError as refused:
         st.session_state[ERROR] = refused
 
@@ -155,9 +155,9 @@ def undo_available() -> SavedWork | None:
 
 def ensure_saved() -> bool:
     """Save the work now if it is not saved yet (and holds something); whether it is saved."""
-    if number() is None and not work().is_empty():
+    if current_number() is None and not work().is_empty():
         _create()
-    return number() is not None
+    return current_number() is not None
 
 
 def take_snapshot() -> Snapshot | None:
@@ -165,18 +165,18 @@ def take_snapshot() -> Snapshot | None:
     if not ensure_saved():
         return None
     try:
-        return workshop_state.store().take_snapshot(str(key()), int(number() or 0), "saved")
+        return workshop_state.store().take_snapshot(str(current_key()), int(current_number() or 0), "saved")
     except WorkshopError as refused:
         st.session_state[ERROR] = refused
         return None
 
 
-def snapshots() -> list[Snapshot]:
+def list_snapshots() -> list[Snapshot]:
     """The snapshots of the assessment being edited, oldest first (none while it is not saved)."""
-    if number() is None:
+    if current_number() is None:
         return []
     try:
-        return workshop_state.store().snapshots(str(key()), int(number() or 0))
+        return workshop_state.store().snapshots(str(current_key()), int(current_number() or 0))
     except WorkshopError as refused:
         st.session_state[ERROR] = refused
         return []
@@ -184,14 +184,14 @@ def snapshots() -> list[Snapshot]:
 
 def mine() -> list[SavedRecord]:
     """Every assessment saved under this session's key, the one changed last first."""
-    return workshop_state.store().list_saved(str(key())) if key() else []
+    return workshop_state.store().list_saved(str(current_key())) if current_key() else []
 
 
 def open_number(wanted: int) -> None:
     """Open another of the founder's assessments (the one being edited is already saved)."""
-    record = workshop_state.store().open_saved(str(key()), wanted) if key() else None
+    record = workshop_state.store().open_saved(str(current_key()), wanted) if current_key() else None
     if record is None:
         st.session_state[ERROR] = UnknownAssessment()
         return
-    _install(record.work, record.undo, (str(key()), record.number))
+    _install(record.work, record.undo, (str(current_key()), record.number))
     keep_link("assess")

@@ -18,7 +18,7 @@ def save_error(lang: str) -> None:
 
 def private_link(lang: str) -> None:
     """Where the work is kept: the private link once it is saved, else when it will be."""
-    key, number = saved.key(), saved.number()
+    key, number = saved.current_key(), saved.current_number()
     if key is None or number is None:
         st.caption(t("saved_not_yet", lang))
         return

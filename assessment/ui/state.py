@@ -20,13 +20,14 @@ from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
 from assessment.saved_work import META_FIELDS, WorkChange, work_from_sheet
 from assessment.ui import cached, saved
+from assessment.ui.saved import QUESTION_PREFIX as QUESTION_PREFIX  # the pages read it here
 from assessment.ui.text import md
 
 CUSTOM_SOURCES = "custom_rubric_sources"
 LANG = "lang"
 RUBRIC_CHOICE = "rubric"
 SHIPPED, UPLOADED = "shipped", "uploaded"
-QUESTION_PREFIX = saved.QUESTION_PREFIX
+
 PAGE_FILES = {
     name: f"assessment/ui/pages/{name}.py"
     for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate", "mine",
@@ -87,9 +88,10 @@ def has_answers(rubric: RubricSet) -> bool:
     return bool(check_answers(answers(), rubric)[0])
 
 
-def load_sheet(loaded: AnswerSheet) -> None:
-    """Open an uploaded answers file as a new assessment, saved at once (the one being edited stays saved)."""
-    saved.start(work_from_sheet(loaded), save_now=True)
+def load_sheet(loaded: AnswerSheet, save_now: bool = False) -> None:
+    """Open answers (an uploaded file, a workshop's agreed answers) as a new assessment, saved at once or at its
+    first change; the one being edited stays as it was saved."""
+    saved.start(work_from_sheet(loaded), save_now=save_now)
 
 
 def load_example(rubric: RubricSet, key: str) -> bool:

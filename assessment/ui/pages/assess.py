@@ -63,7 +63,7 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
             loaded, problems = parse_answers(uploaded.getvalue(), uploaded.name, rubric)
         except InputError as exc:
             return None, exc.problems
-        state.load_sheet(loaded)
+        state.load_sheet(loaded, save_now=True)
         st.session_state["answers_just_loaded"] = True
         return tn("answers_loaded", len(loaded.answers), lang, business=loaded.business), problems
 

@@ -26,7 +26,7 @@ def page() -> None:
         taken = saved.take_snapshot()
         if taken is not None:
             st.toast(t("history_taken", lang, number=taken.number))
-    snaps = saved.snapshots()
+    snaps = saved.list_snapshots()
     if not snaps:
         st.info(t("history_none", lang))
         return
@@ -40,15 +40,16 @@ def page() -> None:
 
 
 def _diff(snaps: list[Snapshot], rubric: RubricSet, lang: str, name: str) -> None:
-    """Any two snapshots, question by question (the last two at first)."""
+    """Any two snapshots, question by question; the last two at first, and again after each new snapshot
+    (the keys carry the count), in the language shown (they carry it too: a choice keeps its label)."""
     st.subheader(t("history_diff_title", lang), anchor=False)
     labels = {s.number: s.label(lang) for s in snaps}
     numbers = list(labels)
     cols = st.columns(2)
     before = cols[0].selectbox(t("history_diff_before", lang), numbers, format_func=labels.get,
-                               index=max(len(numbers) - 2, 0), key=f"history_before_{lang}")
+                               index=max(len(numbers) - 2, 0), key=f"history_before_{lang}_{len(numbers)}")
     after = cols[1].selectbox(t("history_diff_after", lang), numbers, format_func=labels.get,
-                              index=len(numbers) - 1, key=f"history_after_{lang}")
+                              index=len(numbers) - 1, key=f"history_after_{lang}_{len(numbers)}")
     by_number = {s.number: s for s in snaps}
     diff = snapshot_diff(by_number[before].work, by_number[after].work, rubric, lang)
     if diff.empty:

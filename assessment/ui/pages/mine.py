@@ -46,7 +46,7 @@ def _row(record: SavedRecord, rubric: RubricSet, lang: str) -> dict[str, object]
 
 
 def _open(record: SavedRecord, lang: str) -> None:
-    if record.number == saved.number():
+    if record.number == saved.current_number():
         st.caption(t("mine_current", lang, number=record.number) + " · " + md(record.work.business or "—"))
         return
     if st.button(t("mine_open", lang, number=record.number) + " · " + md(record.work.business or "—"),
