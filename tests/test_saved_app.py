@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.ui import workshop_state
 from tests.conftest import ROOT
-from tests.test_app import RUBRIC, markdown_table, option, plain
+from tests.test_app import markdown_table, option, plain
 
 PAGES = "assessment/ui/pages/"
 

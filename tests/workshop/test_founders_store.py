@@ -87,8 +87,8 @@ def test_a_refused_change_saves_nothing_of_itself(store: WorkshopStore, rubric: 
 def test_clear_keeps_the_work_for_undo(store: WorkshopStore, rubric: RubricSet):
     key = store.new_founder_key()
     number = store.create_saved(key, _work(rubric, uf_free_offer=_option(rubric, "uf_free_offer", 1)))
-    store.save_work(key, number, WorkChange(notes={"uf_free_offer": "why"}, fields={"target": Target(kind="levels",
-                                                                                              levels={"user_first": 60})}))
+    target = Target(kind="levels", levels={"user_first": 60})
+    store.save_work(key, number, WorkChange(notes={"uf_free_offer": "why"}, fields={"target": target}))
     store.save_work(key, number, WorkChange(clear=True))
     cleared = store.open_saved(key, number)
     assert cleared.work.answers == {} and cleared.work.business == "" and cleared.work.notes == {}
@@ -112,7 +112,7 @@ def test_concurrent_changes_share_transactions_and_none_is_lost(store: WorkshopS
         barrier.wait()
         try:
             store.save_work(key, number, WorkChange(answers={question.id: question.options[1].id}))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=answer, args=(q,)) for q in questions]
