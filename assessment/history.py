@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assessment.answers import AnswerSheet, check_answers
 from assessment.engine import compile_rubric, score_range
-from assessment.export import summary_table
+from assessment.export import summary_table, to_csv_bytes
 from assessment.i18n import t
 from assessment.localise import Words
 from assessment.models import ChoiceQuestion, RubricSet, text
@@ -82,6 +82,12 @@ def history_frame(snapshots: Sequence[Snapshot], rubric: RubricSet, lang: str = 
     out["plan_done"] = [s.progress[0] for s in ordered]
     out["plan_total"] = [s.progress[1] for s in ordered]
     return out
+
+
+def history_csv(snapshots: Sequence[Snapshot], rubric: RubricSet, lang: str = "en") -> bytes:
+    """The history as a spreadsheet-safe CSV: the summary's columns, so ``margin`` is the distance past the
+    boundary and ``class_code`` its side (the signed margin would be written as text: no cell starts with -)."""
+    return to_csv_bytes(history_frame(snapshots, rubric, lang).drop(columns=["margin_signed"]))
 
 
 def snapshot_diff(before: AnswerSheet | SavedWork, after: AnswerSheet | SavedWork, rubric: RubricSet,

@@ -198,3 +198,15 @@ def test_a_link_that_opens_nothing_says_so():
     at = fresh(a="x" * 32, n="1")
     assert any("opens no saved assessment" in e.value for e in at.error)
     assert "a" not in at.query_params
+
+
+def test_results_and_export_carry_the_plan_and_the_history():
+    at = on(fresh(example="cake-shop"), "plan")
+    at.button(key="plan_make").click().run()
+    on(at, "history")
+    at.button(key="history_take").click().run()
+    on(at, "results")
+    assert any("Plan: 0 of" in plain(m.value) for m in at.markdown)
+    on(at, "export")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[-2:] == ["History CSV", "Plan CSV"]

@@ -6,9 +6,11 @@ import streamlit as st
 
 from assessment.answers import dump_answers
 from assessment.export import answers_frame, summary_frame, to_csv_bytes
+from assessment.history import history_csv
 from assessment.i18n import t
-from assessment.models import slug
-from assessment.ui import cached, widgets
+from assessment.models import RubricSet, slug
+from assessment.plan import plan_frame
+from assessment.ui import cached, saved, widgets
 
 
 def page() -> None:
@@ -30,6 +32,22 @@ def page() -> None:
                            icon=":material/download:", on_click="ignore")
         st.caption(t(help_key, lang))
     st.caption(t("csv_note", lang))
+    _over_time(rubric, lang, name)
+
+
+def _over_time(rubric: RubricSet, lang: str, name: str) -> None:
+    """The founder's history and plan, when there are any (saved with the assessment)."""
+    snaps, plan = saved.list_snapshots(), saved.work(rubric).plan
+    if snaps:
+        st.download_button(t("history_download", lang), history_csv(snaps, rubric, lang),
+                           file_name=f"{name}-history.csv", mime="text/csv", key="dl_history",
+                           icon=":material/download:", on_click="ignore")
+        st.caption(t("history_download_help", lang))
+    if plan:
+        st.download_button(t("plan_download", lang), to_csv_bytes(plan_frame(plan, rubric, lang)),
+                           file_name=f"{name}-plan.csv", mime="text/csv", key="dl_plan", icon=":material/download:",
+                           on_click="ignore")
+        st.caption(t("plan_download_help", lang))
 
 
 page()

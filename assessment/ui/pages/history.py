@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessment.charts.history import history_chart
 from assessment.export import to_csv_bytes
-from assessment.history import Snapshot, history_frame, snapshot_diff
+from assessment.history import Snapshot, history_csv, history_frame, snapshot_diff
 from assessment.i18n import t
 from assessment.models import RubricSet, slug
 from assessment.ui import saved, saved_view, state, widgets
@@ -33,7 +33,7 @@ def page() -> None:
     frame = history_frame(snaps, rubric, lang)
     widgets.chart(history_chart(frame, rubric, lang), lang)
     name = slug(saved.work().business or "business")
-    st.download_button(t("history_download", lang), to_csv_bytes(frame), file_name=f"{name}-history.csv",
+    st.download_button(t("history_download", lang), history_csv(snaps, rubric, lang), file_name=f"{name}-history.csv",
                        mime="text/csv", key="dl_history", icon=":material/download:", on_click="ignore")
     st.caption(t("history_download_help", lang))
     _diff(snaps, rubric, lang, name)

@@ -9,7 +9,8 @@ from assessment.evidence import links_text
 from assessment.formatting import score_text
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
-from assessment.ui import cached, widgets
+from assessment.plan import plan_progress
+from assessment.ui import cached, saved, state, widgets
 from assessment.ui.tables import show_table
 from assessment.ui.text import md, md_list
 
@@ -26,6 +27,7 @@ def page() -> None:
     _changes(result, lang)
     _roads(result, lang)
     _recommendations(result, lang)
+    _plan(lang)
     _charts(cached.charts(sheet, rubric, lang), lang)
     _retrace(result, lang)
 
@@ -102,6 +104,17 @@ def _recommendations(result: AssessmentView, lang: str) -> None:
     for number, rec in enumerate(result.recommendations, 1):
         st.markdown(f"{number}. **{md(rec.question)}** — {md(rec.recommendation)} "
                     f"({md(t('next_gain', lang, answer=rec.next_answer, gain=f'{rec.gain:.1f}'))})")
+
+
+def _plan(lang: str) -> None:
+    """The founder's plan, in one line with a link to it (when there is one)."""
+    work = saved.work()
+    if not work.plan:
+        return
+    done, total = plan_progress(work.plan)
+    target = t("plan_target_internet_plus" if work.target.kind == "internet_plus" else "plan_results_levels", lang)
+    st.markdown(md(t("plan_results", lang, done=done, total=total, target=target)))
+    st.page_link(state.PAGE_FILES["plan"], label=t("plan_open", lang), icon=":material/checklist:")
 
 
 def _retrace(result: AssessmentView, lang: str) -> None:
