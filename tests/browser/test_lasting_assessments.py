@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.browser.conftest import settle
-from tests.browser.helpers import open_page
+from tests.browser.conftest import ROOT, settle, start_streamlit, stop
+from tests.browser.helpers import answer_visible_tab, choose, open_page, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +36,91 @@ def test_switching_the_language_keeps_every_answer_on_screen(page, app_url):
     switch_language(page, "English")
     assert page.locator(CHECKED).count() == selected
     assert sidebar(page).split("Verdict so far", 1)[1] == verdict
+
+
+def checked_labels(page) -> list[str]:
+    """The option chosen in each question, as the screen shows it."""
+    return page.locator(CHECKED).evaluate_all("els => els.map(e => e.closest('label').innerText.trim())")
+
+
+def test_answers_and_the_name_survive_reload_closed_tab_languages_and_a_restart(browser, tmp_path):
+    server, url = start_streamlit(ROOT / "app.py", env={"ASSESSMENT_DATA_DIR": str(tmp_path)})
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 2400})
+        page = context.new_page()
+        open_page(page, url)
+        type_into(page, "Business name", "Corner Bakery")
+        answered = answer_visible_tab(page, 2)
+        assert answered > 5
+        settle(page)
+        private = page.url
+        assert "a=" in private and "n=1" in private
+        shown = checked_labels(page)
+        page.reload()
+        settle(page)
+        assert checked_labels(page) == shown
+        page.close()  # the tab is closed; the link opens it again in a new one
+        page = context.new_page()
+        page.goto(private)
+        settle(page)
+        assert page.get_by_role("textbox", name="Business name").input_value() == "Corner Bakery"
+        assert checked_labels(page) == shown
+        switch_language(page, "简体中文")
+        assert page.locator(CHECKED).count() == answered
+        assert page.get_by_role("textbox", name="企业名称").input_value() == "Corner Bakery"
+        switch_language(page, "English")
+        assert checked_labels(page) == shown
+        context.close()
+    finally:
+        stop(server)
+    server, url = start_streamlit(ROOT / "app.py", env={"ASSESSMENT_DATA_DIR": str(tmp_path)})  # restarted
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 2400})
+        page.goto(url + private[private.index("/?"):])
+        settle(page)
+        assert page.get_by_role("textbox", name="Business name").input_value() == "Corner Bakery"
+        assert checked_labels(page) == shown
+        assert f"{answered} of 31 questions answered" in sidebar(page)
+        page.close()
+    finally:
+        stop(server)
+
+
+def test_an_example_link_keeps_your_edits_after_a_reload(page, app_url):
+    open_page(page, app_url, "/?example=cake-shop")
+    before = checked_labels(page)
+    choose(page, "1. How well does the business know the people it serves?", 0)
+    settle(page)
+    assert "example=" not in page.url and "a=" in page.url
+    edited = checked_labels(page)
+    assert edited != before
+    page.reload()
+    settle(page)
+    assert checked_labels(page) == edited
+    fresh = page.context.new_page()
+    fresh.goto(app_url + "/?example=cake-shop")  # the example itself is unchanged
+    settle(fresh)
+    assert checked_labels(fresh) == before
+    fresh.close()
+
+
+def test_clear_asks_first_and_undo_restores_everything(page, app_url):
+    open_page(page, app_url, "/?example=hotel-online-booking")
+    choose(page, "1. How well does the business know the people it serves?", 0)
+    settle(page)
+    shown = checked_labels(page)
+    page.get_by_role("button", name="Clear all answers").click()
+    settle(page)
+    assert checked_labels(page) == shown  # nothing cleared by the first click
+    page.get_by_role("button", name="Yes, clear everything").click()
+    settle(page)
+    assert page.locator(CHECKED).count() == 0
+    assert page.get_by_role("textbox", name="Business name").input_value() == ""
+    page.reload()
+    settle(page)
+    assert page.locator(CHECKED).count() == 0
+    page.get_by_role("button", name=re.compile(r"^Undo clear")).click()
+    settle(page)
+    assert checked_labels(page) == shown
+    assert page.get_by_role("textbox", name="Business name").input_value().startswith("Grand Riverside Hotel")
+    assert "31 of 31 questions answered" in sidebar(page)
