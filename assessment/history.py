@@ -10,7 +10,7 @@ what the History page, the history CSV and the workbook export read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -50,7 +50,7 @@ class Snapshot(BaseModel):
         return t("history_snapshot_label", lang, number=self.number, when=self.taken_at.strftime("%Y-%m-%d %H:%M"))
 
 
-def certain_class(answers: dict[str, object], rubric: RubricSet) -> str | None:
+def certain_class(answers: Mapping[str, object], rubric: RubricSet) -> str | None:
     """The verdict when it is certain (the unknown answers could not change it), else None; no path search."""
     engine = compile_rubric(rubric)
     code = str(score_range(engine, engine.codes(dict(answers))).class_codes[0])
@@ -66,7 +66,7 @@ def history_frame(snapshots: Sequence[Snapshot], rubric: RubricSet, lang: str = 
     """
     ordered = sorted(snapshots, key=lambda s: s.number)
     engine = compile_rubric(rubric)
-    answers = [check_answers(s.work.answers, rubric)[0] for s in ordered]
+    answers: list[dict[str, object]] = [dict(check_answers(dict(s.work.answers), rubric)[0]) for s in ordered]
     codes = np.array([engine.codes(a) for a in answers], dtype=np.int32).reshape(len(ordered), len(engine.question_ids))
     verdicts = score_range(engine, codes)
     meta = pd.DataFrame({

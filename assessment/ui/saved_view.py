@@ -24,5 +24,6 @@ def private_link(lang: str) -> None:
         return
     with st.container(border=True):
         st.markdown(t("saved_link_intro", lang))
-        st.code(workshop_state.link("", **{saved.KEY: key, saved.NUMBER: number}), language=None)
+        params: dict[str, str | int] = {saved.KEY: key, saved.NUMBER: number}
+        st.code(workshop_state.link("", **params), language=None)
         st.caption(t("saved_link_private", lang))

@@ -44,13 +44,15 @@ def _diff(snaps: list[Snapshot], rubric: RubricSet, lang: str, name: str) -> Non
     (the keys carry the count), in the language shown (they carry it too: a choice keeps its label)."""
     st.subheader(t("history_diff_title", lang), anchor=False)
     labels = {s.number: s.label(lang) for s in snaps}
-    numbers = list(labels)
+    numbers: list[int] = list(labels)
     cols = st.columns(2)
-    before = cols[0].selectbox(t("history_diff_before", lang), numbers, format_func=labels.get,
+    before = cols[0].selectbox(t("history_diff_before", lang), numbers, format_func=lambda n: labels[n],
                                index=max(len(numbers) - 2, 0), key=f"history_before_{lang}_{len(numbers)}")
-    after = cols[1].selectbox(t("history_diff_after", lang), numbers, format_func=labels.get,
+    after = cols[1].selectbox(t("history_diff_after", lang), numbers, format_func=lambda n: labels[n],
                               index=len(numbers) - 1, key=f"history_after_{lang}_{len(numbers)}")
     by_number = {s.number: s for s in snaps}
+    if before is None or after is None:
+        return
     diff = snapshot_diff(by_number[before].work, by_number[after].work, rubric, lang)
     if diff.empty:
         st.write(t("history_diff_none", lang))

@@ -11,7 +11,7 @@ with one read of the documents they change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -161,7 +161,7 @@ class Founders(StoreBase):
                 )
         return errors
 
-    def _check_answers(self, work: SavedWork, answers: dict[str, object]) -> None:
+    def _check_answers(self, work: SavedWork, answers: Mapping[str, object]) -> None:
         rubric = self._rubric(work.rubric_id, work.rubric_version)
         if rubric is None:
             return
