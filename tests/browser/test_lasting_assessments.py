@@ -124,3 +124,24 @@ def test_clear_asks_first_and_undo_restores_everything(page, app_url):
     assert checked_labels(page) == shown
     assert page.get_by_role("textbox", name="Business name").input_value().startswith("Grand Riverside Hotel")
     assert "31 of 31 questions answered" in sidebar(page)
+
+
+def test_a_workshop_participant_keeps_their_answers_on_screen_across_languages(browser, app_url):
+    """The same bug, on a participant's page (their answers live in the database, shown by the same widget)."""
+    from tests.browser.test_workshop_flow import Q1, Q2, answer, create_workshop, join_as
+
+    context = browser.new_context(viewport={"width": 1280, "height": 2400})
+    join_link, _ = create_workshop(context.new_page(), app_url, "Language Café")
+    page = join_as(context, join_link, "Ana")
+    answer(page, Q1, 2)
+    answer(page, Q2, 1)
+    shown = checked_labels(page)
+    assert len(shown) == 2
+    switch_language(page, "简体中文")
+    assert page.locator(CHECKED).count() == 2
+    switch_language(page, "English")
+    assert checked_labels(page) == shown
+    page.reload()
+    settle(page)
+    assert checked_labels(page) == shown  # and the stored answers were never overwritten
+    context.close()
