@@ -96,9 +96,7 @@ class WorkChange(BaseModel):
 
 def apply_change(work: SavedWork, undo: SavedWork | None, change: WorkChange) -> tuple[SavedWork, SavedWork | None]:
     """The work after ``change``, and the work an undo would bring back."""
-    if change.undo:
-        if undo is None:
-            return work, None
+    if change.undo and undo is not None:
         work, undo = undo, None
     if change.clear:
         work, undo = work.cleared(), work

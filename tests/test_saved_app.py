@@ -210,3 +210,14 @@ def test_results_and_export_carry_the_plan_and_the_history():
     on(at, "export")
     labels = [b.label for b in at.get("download_button")]
     assert labels[-2:] == ["History CSV", "Plan CSV"]
+
+
+def test_clearing_an_example_copy_before_any_change_can_be_undone_after_a_reload():
+    at = fresh(example="cake-shop")
+    at.button(key="clear_answers").click().run()
+    at.button(key="clear_confirm").click().run()
+    assert at.radio(key="q_uf_free_offer").value is None and link(at)["n"] == "1"  # the clear is the first change
+    at.button(key="undo_clear").click().run()
+    again = fresh(**link(at))
+    assert again.radio(key="q_uf_free_offer").value == "promotions_only"
+    assert again.text_input(key="meta_business").value == "Sweet Crumbs Cake Shop"

@@ -127,6 +127,8 @@ def change(edit: WorkChange, rubric: RubricSet) -> None:
     """Apply an edit to the session's work and save it; a new certain verdict also takes a snapshot."""
     before = work(rubric)
     after, undo = apply_change(before, st.session_state.get(UNDO), edit)
+    if edit.undo:  # the session holds what a clear replaced (also before the copy was first saved)
+        edit = edit.model_copy(update={"replace": after})
     verdict = certain_class(after.answers, rubric) if edit.answers or edit.replace or edit.clear or edit.undo else None
     snapshot_due = verdict is not None and before.verdict is not None and verdict != before.verdict
     if verdict is not None and verdict != after.verdict:
