@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.ui import workshop_state
 from tests.conftest import ROOT
-from tests.test_app import markdown_table, option, plain
+from tests.test_app import RUBRIC, markdown_table, option, plain
 
 PAGES = "assessment/ui/pages/"
 
@@ -51,6 +51,8 @@ def test_work_is_saved_as_it_changes_and_the_link_opens_it_after_a_restart():
     at.number_input(key="q_cn_people_now").set_value(1200).run()
     saved = link(at)
     assert saved["n"] == "1" and len(saved["a"]) >= 22
+    stored = workshop_state.store().open_saved(saved["a"], 1).work
+    assert (stored.rubric_id, stored.rubric_version) == (RUBRIC.id, RUBRIC.version)
     assert any(saved["a"] in c.value for c in at.code)  # the private link is shown on Assess
     workshop_state.store.clear()  # a restarted server: a new store on the same database
     again = fresh(**saved)

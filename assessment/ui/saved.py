@@ -126,6 +126,9 @@ def _create() -> None:
 def change(edit: WorkChange, rubric: RubricSet) -> None:
     """Apply an edit to the session's work and save it; a new certain verdict also takes a snapshot."""
     before = work(rubric)
+    if not before.rubric_id:  # the work began before a rubric was at hand: it is answered against this one
+        edit = edit.model_copy(update={"fields": {**edit.fields, "rubric_id": rubric.id,
+                                                  "rubric_version": rubric.version}})
     after, undo = apply_change(before, st.session_state.get(UNDO), edit)
     if edit.undo:  # the session holds what a clear replaced (also before the copy was first saved)
         edit = edit.model_copy(update={"replace": after})
