@@ -156,21 +156,21 @@ def test_a_plan_keeps_owner_date_and_status_across_a_reload():
     work = at.session_state["founder_work"]
     assert len(work.plan) >= 2
     first, second = work.plan[0].key, work.plan[1].key
-    at.text_input(key=f"plan_owner_en_{first}").input("Mia").run()
-    at.date_input(key=f"plan_due_en_{first}").set_value(dt.date(2027, 3, 1)).run()
-    at.segmented_control(key=f"plan_status_en_{second}").set_value("done").run()
+    at.text_input(key=f"plan_owner_{first}").input("Mia").run()
+    at.date_input(key=f"plan_due_{first}").set_value(dt.date(2027, 3, 1)).run()
+    at.segmented_control(key=f"plan_status_{second}").set_value("done").run()
     assert not at.exception, at.exception
     assert any("1 of" in p.proto.text for p in at.get("progress"))
     again = on(fresh(**link(at)), "plan")
-    assert again.text_input(key=f"plan_owner_en_{first}").value == "Mia"
-    assert again.date_input(key=f"plan_due_en_{first}").value == dt.date(2027, 3, 1)
-    assert again.segmented_control(key=f"plan_status_en_{second}").value == "done"
+    assert again.text_input(key=f"plan_owner_{first}").value == "Mia"
+    assert again.date_input(key=f"plan_due_{first}").value == dt.date(2027, 3, 1)
+    assert again.segmented_control(key=f"plan_status_{second}").value == "done"
     assert [b.label for b in again.get("download_button")] == ["Plan CSV"]
 
 
 def test_a_target_per_dimension_makes_a_plan_for_that_dimension():
     at = on(fresh(example="cake-shop"), "plan")
-    at.radio(key="plan_kind_en").set_value("levels").run()
+    at.radio(key="plan_kind").set_value("levels").run()
     at.number_input(key="plan_level_user_first").set_value(90.0).run()
     at.number_input(key="plan_level_connection").set_value(0.0).run()
     at.number_input(key="plan_level_model_change").set_value(0.0).run()

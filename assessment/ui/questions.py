@@ -14,13 +14,12 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, CountQuestion, Dimension, RubricSet, text
+from assessment.ui.choices import keep_choice
 from assessment.ui.text import md
 from assessment.vocabulary import DONT_KNOW
 
 OnAnswer = Callable[[str, Any], None]
 AfterQuestion = Callable[[ChoiceQuestion | CountQuestion], None]
-LABELS_SHOWN = "answer_labels_shown"
-"""Widget key → the language its option labels were last drawn in (see :func:`answer_input`)."""
 
 
 def widget_key(prefix: str, question_id: str) -> str:
@@ -81,28 +80,12 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
     label = label or text(question.text, lang)
     events = {"on_change": on_change, "args": args} if on_change else {}
     if isinstance(question, ChoiceQuestion):
-        _keep_choice_across_languages(key, lang)
+        keep_choice(key, lang)  # its labels are words: keep the option across a language switch
         labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
         widget = st.selectbox if compact else st.radio
         return widget(label, list(labels), format_func=labels.get, key=key, index=None, disabled=disabled, **events)
     return st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
                            key=key, value=None, placeholder=t("count_placeholder", lang), disabled=disabled, **events)
-
-
-def _keep_choice_across_languages(key: str, lang: str) -> None:
-    """Re-anchor a choice widget on its option id when its labels change language.
-
-    Streamlit keeps a radio's or selectbox's state as the *label* shown: after a language switch the
-    old label matches no option, so the widget would show nothing, and on the next switch report the
-    old label as its value. Read now (still decoded with the old labels) the state is the option id;
-    set again through the Session State API, the widget opens on it with the new labels.
-    """
-    shown = st.session_state.setdefault(LABELS_SHOWN, {})
-    if shown.get(key, lang) != lang and key in st.session_state:
-        value = st.session_state[key]
-        del st.session_state[key]
-        st.session_state[key] = value
-    shown[key] = lang
 
 
 def seed(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:

@@ -20,7 +20,8 @@ from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
 from assessment.saved_work import META_FIELDS, WorkChange, work_from_sheet
 from assessment.ui import cached, saved
-from assessment.ui.saved import QUESTION_PREFIX as QUESTION_PREFIX  # the pages read it here
+from assessment.ui.choices import keep_choice
+from assessment.ui.saved import QUESTION_PREFIX  # noqa: F401 - the pages read it here
 from assessment.ui.text import md
 
 CUSTOM_SOURCES = "custom_rubric_sources"
@@ -146,6 +147,7 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
         overall = score_text(result.overall_low, result.overall_high)
         st.metric(t("verdict_so_far", lang), result.class_label, f"{t('overall', lang)} {overall}", delta_color="off", delta_arrow="off")
     if CUSTOM_SOURCES in st.session_state:
+        keep_choice(RUBRIC_CHOICE, lang)
         st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
                  format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))
 

@@ -145,3 +145,25 @@ def test_a_workshop_participant_keeps_their_answers_on_screen_across_languages(b
     settle(page)
     assert checked_labels(page) == shown  # and the stored answers were never overwritten
     context.close()
+
+
+def test_an_uploaded_rubric_stays_chosen_across_a_language_switch(page, app_url, tmp_path):
+    """The sidebar's rubric choice is a radio with words in the language shown: the same bug chose the
+    shipped set again after a switch."""
+    from assessment.rubrics import DEFAULT_RUBRICS
+    from tests.browser.helpers import go, open_expander, upload
+
+    for path in DEFAULT_RUBRICS.glob("*.yaml"):
+        content = path.read_text(encoding="utf-8")
+        if path.name == "set.yaml":
+            content = content.replace('version: "2.0"', 'version: "9.9"')
+        (tmp_path / path.name).write_text(content, encoding="utf-8")
+    open_page(page, app_url, "/rubrics")
+    open_expander(page, "Upload a custom rubric set")
+    upload(page, sorted(tmp_path.glob("*.yaml")))
+    go(page, "Assess")
+    assert "internet_plus 9.9" in sidebar(page)
+    switch_language(page, "简体中文")
+    assert "internet_plus 9.9" in sidebar(page)
+    switch_language(page, "English")
+    assert "internet_plus 9.9" in sidebar(page)

@@ -11,6 +11,7 @@ from assessment.history import Snapshot, history_csv, history_frame, snapshot_di
 from assessment.i18n import t
 from assessment.models import RubricSet, slug
 from assessment.ui import saved, saved_view, state, widgets
+from assessment.ui.choices import keep_choice
 from assessment.ui.tables import show_table
 
 
@@ -41,15 +42,17 @@ def page() -> None:
 
 def _diff(snaps: list[Snapshot], rubric: RubricSet, lang: str, name: str) -> None:
     """Any two snapshots, question by question; the last two at first, and again after each new snapshot
-    (the keys carry the count), in the language shown (they carry it too: a choice keeps its label)."""
+    (the pickers' keys carry the count)."""
     st.subheader(t("history_diff_title", lang), anchor=False)
     labels = {s.number: s.label(lang) for s in snaps}
     numbers: list[int] = list(labels)
     cols = st.columns(2)
-    before = cols[0].selectbox(t("history_diff_before", lang), numbers, format_func=lambda n: labels[n],
-                               index=max(len(numbers) - 2, 0), key=f"history_before_{lang}_{len(numbers)}")
-    after = cols[1].selectbox(t("history_diff_after", lang), numbers, format_func=lambda n: labels[n],
-                              index=len(numbers) - 1, key=f"history_after_{lang}_{len(numbers)}")
+    keys = [f"history_{side}_{len(numbers)}" for side in ("before", "after")]
+    for key, first in zip(keys, (numbers[max(len(numbers) - 2, 0)], numbers[-1]), strict=True):
+        st.session_state.setdefault(key, first)
+        keep_choice(key, lang)
+    before = cols[0].selectbox(t("history_diff_before", lang), numbers, format_func=lambda n: labels[n], key=keys[0])
+    after = cols[1].selectbox(t("history_diff_after", lang), numbers, format_func=lambda n: labels[n], key=keys[1])
     by_number = {s.number: s for s in snaps}
     if before is None or after is None:
         return

@@ -1,7 +1,7 @@
 """Target and plan: where the founder wants to get, and the nearest steps there, each with an owner, a date, a status.
 
-The widgets' keys carry the language: a language switch draws them afresh from the saved plan
-(Streamlit keeps a choice's state as its label, which the switch changes).
+Choice widgets are seeded through the Session State API (no ``index``/``default``), so :func:`keep_choice` can carry
+them across a language switch.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from assessment.models import RubricSet, slug, text
 from assessment.plan import STATUSES, PlanItem, Target, default_levels, make_plan, plan_frame, plan_progress, target_met
 from assessment.saved_work import WorkChange
 from assessment.ui import saved, saved_view, state
+from assessment.ui.choices import keep_choice
 from assessment.ui.text import md
 
 KINDS = ("internet_plus", "levels")
@@ -49,8 +50,10 @@ def _target(rubric: RubricSet, lang: str) -> Target:
     """The target widgets, seeded from the saved target; a change is saved at once."""
     saved_target = saved.work(rubric).target
     levels = {**default_levels(rubric), **saved_target.levels}
-    kind = st.radio(t("plan_target", lang), KINDS, index=KINDS.index(saved_target.kind), horizontal=True,
-                    format_func=lambda k: t(f"plan_target_{k}", lang), key=f"plan_kind_{lang}")
+    st.session_state.setdefault("plan_kind", saved_target.kind)
+    keep_choice("plan_kind", lang)
+    kind = st.radio(t("plan_target", lang), KINDS, horizontal=True, format_func=lambda k: t(f"plan_target_{k}", lang),
+                    key="plan_kind")
     if kind == "levels":
         cols = st.columns(len(rubric.dimensions))
         for col, dimension in zip(cols, rubric.dimensions, strict=True):
@@ -89,13 +92,15 @@ def _steps(rubric: RubricSet, lang: str) -> None:
 
 def _step_fields(item: PlanItem, lang: str) -> None:
     """Owner, due date and status of one step; each change is saved at once."""
-    keys = {field: f"plan_{field}_{lang}_{item.key}" for field in ("owner", "due", "status")}
+    keys = {field: f"plan_{field}_{item.key}" for field in ("owner", "due", "status")}
+    st.session_state.setdefault(keys["status"], item.status)
+    keep_choice(keys["status"], lang)
     cols = st.columns([2, 1, 2])
     cols[0].text_input(t("plan_owner", lang), value=item.owner, max_chars=200, key=keys["owner"],
                        on_change=_store, args=(item.key, "owner", keys["owner"]))
     cols[1].date_input(t("plan_due", lang), value=item.due, key=keys["due"], format="YYYY-MM-DD",
                        on_change=_store, args=(item.key, "due", keys["due"]))
-    cols[2].segmented_control(t("plan_status", lang), STATUSES, default=item.status, required=True,
+    cols[2].segmented_control(t("plan_status", lang), STATUSES, required=True,
                               format_func=lambda s: t(f"plan_status_{s}", lang), key=keys["status"],
                               on_change=_store, args=(item.key, "status", keys["status"]))
 
