@@ -12,7 +12,7 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
-from assessment.ui import housekeeping, state
+from assessment.ui import housekeeping, saved, state
 
 # A bundled file, not ":material/hub:": Streamlit fetches a material favicon from fonts.gstatic.com,
 # which fails offline and in mainland China. The SVG becomes a data: URL, so nothing leaves 127.0.0.1.
@@ -20,6 +20,7 @@ FAVICON = Path(__file__).resolve().parent / "assessment" / "ui" / "favicon.svg"
 st.set_page_config(page_title="+Internet or Internet+?", page_icon=FAVICON, layout="wide")
 
 state.init_from_link()
+saved.open_from_link()
 with st.sidebar:
     st.segmented_control(
         "Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG, required=True,
@@ -34,6 +35,9 @@ PAGES = [
     ("assess", ":material/edit_note:", True),
     ("results", ":material/insights:", False),
     ("export", ":material/download:", False),
+    ("plan", ":material/checklist:", False),
+    ("history", ":material/timeline:", False),
+    ("mine", ":material/folder_open:", False),
     ("compare", ":material/compare_arrows:", False),
     ("rubrics", ":material/rule:", False),
     ("workshops", ":material/groups:", False),
@@ -45,6 +49,7 @@ navigation = st.navigation(
     # The live view opens only from a facilitator link, so it is not in the menu.
     + [st.Page(state.PAGE_FILES["facilitate"], title=t("page_facilitate", lang), url_path="facilitate", visibility="hidden")]
 )
+saved.keep_link(navigation.url_path)
 with st.sidebar:
     state.sidebar_status(rubric, lang)
 navigation.run()

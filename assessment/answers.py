@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assessment.evidence import ANSWER_NOTE_MAX, check_evidence
 from assessment.models import DONT_KNOW, ChoiceQuestion, Migration, RubricSet
 from assessment.problems import InputError, Problem, capped, shown
 from assessment.rubrics import validation_problems
@@ -45,8 +46,9 @@ class AnswerSheet(BaseModel):
     rubric: RubricRef
     language: str = "en"
     answers: dict[str, Any] = Field(default_factory=dict, description="Question id → option id, or a number for counts; checked against the rubric by check_answers.")
-    notes: dict[str, str] = Field(
-        default_factory=dict, description="Question id → why this answer, and the evidence (text or links)."
+    notes: dict[str, str] = Field(default_factory=dict, description="Question id → why this answer (plain text).")
+    evidence: dict[str, list[str]] = Field(
+        default_factory=dict, description="Question id → links (http or https) to the evidence for this answer."
     )
     rationale: str | None = Field(None, max_length=5000, description="Why these answers (examples).")
     expected_class: ExpectedClass | None = Field(None, description="The class an example is meant to land in.")
@@ -57,6 +59,19 @@ class AnswerSheet(BaseModel):
         if not value.strip():
             raise ValueError("the business name is empty")
         return value.strip()
+
+    @field_validator("notes")
+    @classmethod
+    def _short_notes(cls, value: dict[str, str]) -> dict[str, str]:
+        too_long = next((q for q, note in value.items() if len(note) > ANSWER_NOTE_MAX), None)
+        if too_long is not None:
+            raise ValueError(f"the note on '{too_long}' is longer than {ANSWER_NOTE_MAX} characters")
+        return {q: note.strip() for q, note in value.items() if note.strip()}
+
+    @field_validator("evidence")
+    @classmethod
+    def _links(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return check_evidence(value)
 
     @field_validator("answers", mode="before")
     @classmethod
@@ -76,6 +91,8 @@ def blank_sheet(rubric: RubricSet, business: str = "", **fields: Any) -> AnswerS
         rubric=RubricRef(id=rubric.id, version=rubric.version),
         language=fields.get("language", "en"),
         answers=dict(fields.get("answers", {})),
+        notes=dict(fields.get("notes", {})),
+        evidence={q: list(links) for q, links in fields.get("evidence", {}).items()},
         rationale=None,
         expected_class=None,
     )

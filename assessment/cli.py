@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 bad input (one line per problem on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -16,11 +17,14 @@ from assessment.answers import load_answers_file
 from assessment.batch import score_file_to
 from assessment.cli_text import render_text
 from assessment.export import export_files, to_csv_bytes
+from assessment.history import Snapshot, history_csv, snapshot_diff
 from assessment.i18n import t, tn
 from assessment.localise import localise
 from assessment.models import LANGUAGES, RubricSet, slug
+from assessment.plan import Target, make_plan, plan_frame, target_met
 from assessment.problems import InputError, Problem, errors_only
 from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir, rubric_json_schema
+from assessment.saved_work import work_from_sheet
 from assessment.scoring import assess
 from assessment.template import template_frame, template_yaml
 
@@ -101,7 +105,24 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("answers", type=Path)
     sub.add_argument("--out", type=Path, required=True)
     sub.add_argument("--pdf", action="store_true", help="write the report as PDF (also when --out ends in .pdf)")
+    _over_time_commands(command)
     return parser
+
+
+def _over_time_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """A founder's plan, history and diff, from answers files (the app keeps them with a saved assessment)."""
+    sub = command("plan", _plan, "the nearest steps from one answers file to a target (Internet+, or levels)")
+    sub.add_argument("answers", type=Path)
+    sub.add_argument("--level", action="append", default=[], metavar="DIMENSION=SCORE",
+                     help="a score to reach on a dimension (repeat for several); without it the target is Internet+")
+    sub.add_argument("--out", type=Path, help="write the plan CSV to this file")
+    sub = command("history", _history, "scores and verdict of answers files taken as snapshots, oldest first (CSV)")
+    sub.add_argument("answers", type=Path, nargs="+")
+    sub.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    sub = command("diff", _diff, "what changed, question by question, from one answers file to another (CSV)")
+    sub.add_argument("before", type=Path)
+    sub.add_argument("after", type=Path)
+    sub.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
 
 def _rubric(args: argparse.Namespace) -> RubricSet:
@@ -229,6 +250,80 @@ def _write_report(args: argparse.Namespace) -> int:
         _out(args.out).write_text(report_html(sheet, result, rubric), encoding="utf-8")
     print(args.out)
     return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    rubric, sheet = _load(args)
+    lang = args.lang or sheet.language
+    target = _target(args.level, rubric)
+    plan = make_plan(sheet.answers, rubric, target)
+    if args.out:
+        _out(args.out).write_bytes(to_csv_bytes(plan_frame(plan, rubric, lang)))
+        print(args.out)
+    elif not plan:
+        print(t("cli_plan_met" if target_met(sheet.answers, rubric, target) else "cli_plan_none", lang))
+    for row in plan_frame(plan, rubric, lang).itertuples() if not args.out else ():
+        print(t("cli_plan_step", lang, step=row.step, question=row.question, from_answer=row.from_answer,
+                to_answer=row.to_answer, gain=f"{row.overall_gain:+.1f}"))
+    return 0
+
+
+def _target(levels: list[str], rubric: RubricSet) -> Target:
+    """``DIMENSION=SCORE`` options as a target (none: Internet+); a bad one is reported like any bad input."""
+    if not levels:
+        return Target()
+    parsed: dict[str, float] = {}
+    for item in levels:
+        name, _, value = item.partition("=")
+        try:
+            parsed[name] = float(value)
+        except ValueError:
+            raise InputError([Problem(f"--level {item!r}: expected DIMENSION=SCORE, like user_first=60")]) from None
+        if name not in {d.id for d in rubric.dimensions} or not 0 <= parsed[name] <= 100:
+            known = ", ".join(d.id for d in rubric.dimensions)
+            raise InputError([Problem(f"--level {item!r}: a dimension ({known}) and a score from 0 to 100")])
+    return Target(kind="levels", levels=parsed)
+
+
+def _sheets(paths: Sequence[Path], rubric: RubricSet) -> list:
+    sheets = []
+    for path in paths:
+        sheet, problems = load_answers_file(path, rubric)
+        _report(problems)
+        if errors_only(problems):
+            raise InputError([])
+        sheets.append(sheet)
+    return sheets
+
+
+def _write_or_print(frame, out: Path | None) -> int:
+    if out:
+        _out(out).write_bytes(to_csv_bytes(frame))
+        print(out)
+    else:
+        sys.stdout.buffer.write(to_csv_bytes(frame))
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    rubric = _rubric(args)
+    sheets = _sheets(args.answers, rubric)
+    snaps = [Snapshot(number=i, reason="saved", work=work_from_sheet(sheet),
+                      taken_at=dt.datetime.combine(sheet.date or dt.date.today(), dt.time(), dt.UTC))
+             for i, sheet in enumerate(sheets, 1)]
+    data = history_csv(snaps, rubric, args.lang or sheets[0].language)
+    if args.out:
+        _out(args.out).write_bytes(data)
+        print(args.out)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    rubric = _rubric(args)
+    before, after = _sheets([args.before, args.after], rubric)
+    return _write_or_print(snapshot_diff(before, after, rubric, args.lang or after.language), args.out)
 
 
 if __name__ == "__main__":

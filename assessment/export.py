@@ -43,6 +43,7 @@ import pyarrow.csv as pacsv
 
 from assessment.answers import AnswerSheet
 from assessment.engine import Verdicts, compile_rubric, score_range
+from assessment.evidence import links_text
 from assessment.headline import headlines
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
 from assessment.localise import AssessmentView
@@ -247,6 +248,7 @@ def answers_frame(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet)
                 "contribution_overall": round(line.contribution_overall, 4),
                 "recommendation": line.recommendation,
                 "note": line.note,
+                "evidence": links_text(line.evidence),
             }
         else:
             value = sheet.answers.get(question.id)
@@ -254,7 +256,8 @@ def answers_frame(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet)
             row |= {"answer_id": "dont_know" if state == "dont_know" else "",
                     "answer": "" if value is None or isinstance(value, str) else f"{value:g}", "state": state,
                     "points": None, "max_points": None, "score_percent": None, "weight": None,
-                    "contribution_overall": None, "recommendation": "", "note": sheet.notes.get(question.id, "")}
+                    "contribution_overall": None, "recommendation": "", "note": sheet.notes.get(question.id, ""),
+                    "evidence": links_text(sheet.evidence.get(question.id, []))}
         rows.append(row)
     return pd.DataFrame(rows)
 

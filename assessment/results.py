@@ -60,6 +60,7 @@ class AnswerLine(BaseModel):
     contribution_overall: float
     advised: bool  # the answer is low enough for the question's recommendation
     note: str = ""
+    evidence: list[str] = []  # links, shown as text
 
 
 class Unknown(BaseModel):

@@ -40,7 +40,7 @@ def assess(sheet: AnswerSheet, rubric: RubricSet, top: int = 5) -> Assessment:
     code = ClassCode(str(verdicts.class_codes[0]))
     up = code != ClassCode.INTERNET_PLUS
     low_codes = worst_case(engine, codes, up=True)
-    lines = _lines(rubric, engine, codes, low_codes, sheet.notes)
+    lines = _lines(rubric, engine, codes, low_codes, sheet)
     nearest = flip_path(engine, codes, up)
     roads = _roads(rubric, engine, codes, up, lines)
     margin = float(verdicts.margin[0])
@@ -145,7 +145,7 @@ def _conditions(rubric: RubricSet, verdicts: Verdicts) -> list[ConditionCheck]:
 
 
 def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, low_codes: np.ndarray,
-           notes: dict[str, str]) -> list[AnswerLine]:
+           sheet: AnswerSheet) -> list[AnswerLine]:
     """Each question's answer and share of the score, unknowns counted at their lowest option."""
     dims = engine.dimension_weights / engine.dimension_weights.sum()
     pct = [engine.option_pct[q][low_codes[q]] for q in range(len(codes))]
@@ -173,7 +173,8 @@ def _lines(rubric: RubricSet, engine: Engine, codes: np.ndarray, low_codes: np.n
                 contribution_dimension=float(contribution),
                 contribution_overall=float(contribution * dims[unit.dimension]),
                 advised=_is_low(question, percent),
-                note=notes.get(question.id, ""),
+                note=sheet.notes.get(question.id, ""),
+                evidence=list(sheet.evidence.get(question.id, [])),
             )
         )
     return lines

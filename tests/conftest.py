@@ -58,3 +58,12 @@ def assessed(sheet: AnswerSheet, rubric: RubricSet, lang: str | None = None, top
     from assessment.scoring import assess
 
     return localise(assess(sheet, rubric, top=top), rubric, lang)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _app_data_dir(tmp_path_factory):
+    """The app's store (workshops and founders' saved assessments) lives in a throw-away directory in
+    every test, never under the project's ``var/`` (a test that needs another sets its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSESSMENT_DATA_DIR", str(tmp_path_factory.mktemp("app-data")))
+        yield

@@ -115,3 +115,11 @@ def test_user_values_are_not_templates():
 
 def test_unknown_language_falls_back_to_english():
     assert t("overall", "fr") == "Overall"
+
+
+def test_every_label_is_a_text_in_each_language_and_nothing_else():
+    """A comma in an unquoted flow mapping splits a label: ``{en: Yes, clear everything}`` read as
+    ``{en: True, "clear everything": None}`` (the confirm button said "True")."""
+    wrong = {key: entry for key, entry in _catalog().items()
+             if set(entry) - {"en", "zh"} or not all(isinstance(text, str) for text in entry.values())}
+    assert wrong == {}

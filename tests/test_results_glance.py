@@ -118,9 +118,12 @@ def test_an_answer_reruns_its_dimension_the_progress_and_the_sidebar_verdict_onl
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["example"] = "cake-shop"
     at.run()
+    road = rubric.question("rd_platform")
+    # The example is a copy saved at its first change, which draws the whole page (its private link appears).
+    at.radio(key="q_rd_platform").set_value(road.options[0].id).run()
+    assert len({r.key for r in at.radio}) == len(rubric.choice_questions())
     before = next(m for m in at.sidebar.metric).proto.delta
     assert next(m for m in at.sidebar.metric).value == "+Internet"
-    road = rubric.question("rd_platform")
     at.radio(key="q_rd_platform").set_value(road.options[-1].id).run()
     assert not at.exception, at.exception
     redrawn = {r.key for r in at.radio}

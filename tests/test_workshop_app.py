@@ -154,8 +154,8 @@ def test_agreed_answers_default_to_the_median_and_open_in_results():
     assert "Saved" in view.success[0].value
     view.button(key="ws_agreed_open").click().run()
     assert not view.exception, view.exception
-    assert view.session_state["answers"]["mc_product_nature"] == "network_native"
-    assert view.session_state["answers"]["uf_user_relationship"] == "engaged_accounts"
+    assert view.session_state["founder_work"].answers["mc_product_nature"] == "network_native"
+    assert view.session_state["founder_work"].answers["uf_user_relationship"] == "engaged_accounts"
 
 
 def test_names_typed_by_participants_are_text():

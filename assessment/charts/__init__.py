@@ -9,6 +9,7 @@ from assessment.charts.chart import Chart
 from assessment.charts.conditions import conditions_chart
 from assessment.charts.growth import growth_chart, marginal_chart
 from assessment.charts.heatmap import heatmap_chart
+from assessment.charts.history import history_chart
 from assessment.charts.priority import priority_chart
 from assessment.charts.quadrant import quadrant_chart
 from assessment.charts.radar import radar_chart
@@ -48,6 +49,7 @@ __all__ = [
     "conditions_chart",
     "growth_chart",
     "heatmap_chart",
+    "history_chart",
     "marginal_chart",
     "priority_chart",
     "quadrant_chart",

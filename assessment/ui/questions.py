@@ -14,10 +14,12 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, CountQuestion, Dimension, RubricSet, text
+from assessment.ui.choices import keep_choice
 from assessment.ui.text import md
 from assessment.vocabulary import DONT_KNOW
 
 OnAnswer = Callable[[str, Any], None]
+AfterQuestion = Callable[[ChoiceQuestion | CountQuestion], None]
 
 
 def widget_key(prefix: str, question_id: str) -> str:
@@ -35,25 +37,28 @@ def progress(rubric: RubricSet, answers: Mapping[str, Any], lang: str) -> None:
     total = len(rubric.questions())
     done = sum(1 for _, q in rubric.questions() if q.id in answers)
     st.progress(done / total, text=t("progress", lang, done=done, total=total))
-    for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions):
+    for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions, strict=True):
         count = sum(1 for q in dimension.questions if q.id in answers)
-        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count, total=len(dimension.questions)))
+        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count,
+                      total=len(dimension.questions)))
 
 
 def dimension_tabs(rubric: RubricSet, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-                   disabled: bool = False, refresh: tuple[str, ...] | None = None) -> None:
-    """One tab per dimension. With ``refresh`` (fragment keys), each dimension's questions are a fragment of their
-    own: an answer reruns that dimension and the ``refresh`` fragments only, not the whole app."""
+                   disabled: bool = False, refresh: tuple[str, ...] | None = None,
+                   after_question: AfterQuestion | None = None) -> None:
+    """One tab per dimension; ``after_question`` draws what goes under each question (the founder's notes).
+    With ``refresh`` (fragment keys), each dimension's questions are a fragment of their own: an answer reruns
+    that dimension and the ``refresh`` fragments only, not the whole app."""
     # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
     tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key=f"{prefix}_tabs")
-    for tab, dimension in zip(tabs, rubric.dimensions):
+    for tab, dimension in zip(tabs, rubric.dimensions, strict=True):
         with tab:
             if refresh is None:
-                _dimension(dimension, answers, lang, prefix, on_answer, disabled)
+                _dimension(dimension, answers, lang, prefix, on_answer, disabled, after_question)
             else:
                 key = f"{prefix}_{dimension.id}_fragment"
                 rerun = _rerunning(on_answer, (key, *refresh))
-                st.fragment(_dimension, key=key)(dimension, answers, lang, prefix, rerun, disabled)
+                st.fragment(_dimension, key=key)(dimension, answers, lang, prefix, rerun, disabled, after_question)
 
 
 def _rerunning(on_answer: OnAnswer, keys: tuple[str, ...]) -> OnAnswer:
@@ -66,7 +71,7 @@ def _rerunning(on_answer: OnAnswer, keys: tuple[str, ...]) -> OnAnswer:
 
 
 def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-               disabled: bool) -> None:
+               disabled: bool, after_question: AfterQuestion | None) -> None:
     st.caption(text(dimension.description, lang))
     for number, question in enumerate(dimension.questions, 1):
         key = _seed(question, answers, prefix)
@@ -80,6 +85,8 @@ def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, pref
             st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
                         on_change=_count_unknown, args=(unknown_key, key, question.id, on_answer))
         st.caption(md(text(question.help, lang)))  # shown once, under the question (no tooltip repeating it)
+        if after_question is not None:
+            after_question(question)
 
 
 def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, *, label: str | None = None,
@@ -90,6 +97,7 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
     label = label or text(question.text, lang)
     events = {"on_change": on_change, "args": args} if on_change else {}
     if isinstance(question, ChoiceQuestion):
+        keep_choice(key, lang)  # its labels are words: keep the option across a language switch
         labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
         widget = st.selectbox if compact else st.radio
         return widget(label, list(labels), format_func=labels.get, key=key, index=None, disabled=disabled, **events)

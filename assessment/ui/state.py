@@ -1,40 +1,41 @@
 """The browser session's state: language, active rubric set, and the answers being edited.
 
-The answers live in one plain dict in ``st.session_state`` (never cleaned up
-by Streamlit), and each question's widget is re-seeded from it whenever it is
-drawn, so answers survive page switches and reruns. Language, rubric set and
-example are bound to the URL so a link reproduces the view.
+The answers being edited are the founder's work (:mod:`assessment.ui.saved`):
+kept in the session, saved to the store as they change, and opened again by
+the private link. Each question's widget is re-seeded from them whenever it is
+drawn, so answers survive page switches, reruns and language switches.
+Language, rubric set and example are bound to the URL so a link reproduces the view.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from assessment.answers import AnswerSheet, blank_sheet, check_answers
+from assessment.answers import AnswerSheet, answer_problem, check_answers
 from assessment.formatting import score_text
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.models import LANGUAGES, RubricSet
 from assessment.problems import InputError
-from assessment.ui import cached, questions
+from assessment.saved_work import META_FIELDS, WorkChange, work_from_sheet
+from assessment.ui import cached, saved
+from assessment.ui.choices import keep_choice
+from assessment.ui.saved import QUESTION_PREFIX  # noqa: F401 - the pages read it here
 from assessment.ui.text import md
 
-ANSWERS = "answers"
-META = "sheet_meta"
 CUSTOM_SOURCES = "custom_rubric_sources"
 LANG = "lang"
 RUBRIC_CHOICE = "rubric"
 SHIPPED, UPLOADED = "shipped", "uploaded"
-QUESTION_PREFIX = "q"
+
 PAGE_FILES = {
     name: f"assessment/ui/pages/{name}.py"
-    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate")
+    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate", "mine",
+                 "history", "plan")
 }
-META_FIELDS = ("business", "sector", "assessor")
 
 
 def lang() -> str:
@@ -43,11 +44,14 @@ def lang() -> str:
 
 
 def answers() -> dict[str, Any]:
-    return st.session_state.setdefault(ANSWERS, {})
+    """The answers being edited (read them here; change them with :func:`store_answer`)."""
+    return saved.work().answers
 
 
 def meta() -> dict[str, str]:
-    return st.session_state.setdefault(META, {field: "" for field in META_FIELDS})
+    """The business name, sector and assessor being edited."""
+    work = saved.work()
+    return {field: getattr(work, field) for field in META_FIELDS}
 
 
 def meta_key(field: str) -> str:
@@ -80,45 +84,38 @@ def set_custom_rubric(sources: dict[str, bytes]) -> RubricSet:
 
 def sheet(rubric: RubricSet) -> AnswerSheet:
     """The answers being edited, as the core's answer sheet (only answers this rubric accepts)."""
-    return _sheet_of(rubric, answers(), meta(), lang())
+    return saved.work(rubric).sheet(rubric, lang())
 
 
 def sheet_when_called(rubric: RubricSet) -> Callable[[], AnswerSheet]:
-    """The answers as a sheet at the moment it is called, from any thread (a download's deferred data):
-    the session's own answer and name dicts are held, and answers change them in place."""
-    held_answers, held_meta, language = answers(), meta(), lang()
-    return lambda: _sheet_of(rubric, held_answers, held_meta, language)
+    """The answers as a sheet at the moment it is called, from any thread (a download's deferred data): answers
+    change in fragments, without a rerun of the button holding this, and each change is saved at once, so a saved
+    assessment is read again from the store; one not yet saved (an unchanged example) is as it was drawn."""
+    held, language = saved.work(rubric), lang()
+    key, number = saved.current_key(), saved.current_number()
 
+    def current() -> AnswerSheet:
+        record = saved.stored(key, number) if key and number is not None else None
+        return (record.work if record else held).sheet(rubric, language)
 
-def _sheet_of(rubric: RubricSet, given: dict[str, Any], info: dict[str, str], language: str) -> AnswerSheet:
-    kept, _ = check_answers(dict(given), rubric)
-    return blank_sheet(
-        rubric,
-        info.get("business", "").strip() or "—",
-        sector=info.get("sector") or None,
-        assessor=info.get("assessor") or None,
-        date=dt.date.today(),
-        language=language,
-        answers=kept,
-    )
+    return current
 
 
 def has_answers(rubric: RubricSet) -> bool:
     return bool(check_answers(answers(), rubric)[0])
 
 
-def load_sheet(loaded: AnswerSheet) -> None:
-    """Replace the answers being edited (an example or an uploaded file) and re-seed widgets."""
-    st.session_state[ANSWERS] = dict(loaded.answers)
-    st.session_state[META] = {"business": loaded.business, "sector": loaded.sector or "", "assessor": loaded.assessor or ""}
-    _forget_widgets()
+def load_sheet(loaded: AnswerSheet, save_now: bool = False) -> None:
+    """Open answers (an uploaded file, a workshop's agreed answers) as a new assessment, saved at once or at its
+    first change; the one being edited stays as it was saved."""
+    saved.start(work_from_sheet(loaded), save_now=save_now)
 
 
 def load_example(rubric: RubricSet, key: str) -> bool:
-    """Load a shipped example by its key (the ``?example=…`` of a shared link)."""
+    """Open a copy of a shipped example (the ``?example=…`` of a shared link), saved at its first change."""
     example = next((e for e in cached.examples(rubric) if e.key == key), None)
     if example is not None:
-        load_sheet(example.sheet)
+        saved.start(work_from_sheet(example.sheet, example=key), save_now=False)
         st.session_state["loaded_example"] = key
         st.query_params["example"] = key
     return example is not None
@@ -161,6 +158,7 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
     """Which business and rubric set is active, how far the answers have got, and the verdict so far."""
     _sidebar_verdict(rubric, lang)
     if CUSTOM_SOURCES in st.session_state:
+        keep_choice(RUBRIC_CHOICE, lang)
         st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
                  format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))
 
@@ -182,24 +180,32 @@ def _sidebar_verdict(rubric: RubricSet, lang: str) -> None:
 
 
 def clear() -> None:
+    """Empty the answers, names, notes and evidence; :func:`undo_clear` brings them back."""
     st.query_params.pop("example", None)
-    st.session_state[ANSWERS] = {}
-    st.session_state[META] = {field: "" for field in META_FIELDS}
-    _forget_widgets()
+    saved.change(WorkChange(clear=True), active_rubric())
+    saved.forget_widgets()
 
 
-def _forget_widgets() -> None:
-    questions.forget(QUESTION_PREFIX)
-    for key in [k for k in st.session_state if str(k).startswith("meta_")]:
-        del st.session_state[key]
+def undo_clear() -> None:
+    saved.change(WorkChange(undo=True), active_rubric())
+    saved.forget_widgets()
 
 
 def store_answer(question_id: str, value: Any) -> None:
-    """Question widget callback: keep the answer (None clears it)."""
-    if value is None:
-        answers().pop(question_id, None)
-    else:
-        answers()[question_id] = value
+    """Question widget callback: keep and save the answer (None clears it). A value that is not an
+    answer to the question (a widget showing stale labels) is never stored."""
+    rubric = active_rubric()
+    question = rubric.question(question_id)
+    if question is None or (value is not None and answer_problem(question, value)):
+        return
+    if value is not None and not isinstance(value, str):
+        value = float(value)
+    was_saved, was_empty = saved.current_number() is not None, saved.work(rubric).is_empty()
+    saved.change(WorkChange(answers={question_id: value}), rubric)
+    if not was_saved or was_empty or saved.ERROR in st.session_state:
+        # The answer created the saved assessment (its private link), enabled Clear, or could not be saved:
+        # the page around the answered fragment shows that, so all of it is drawn again, not just the fragment.
+        st.rerun()
 
 
 def seed_meta(field: str) -> str:
@@ -210,4 +216,5 @@ def seed_meta(field: str) -> str:
 
 
 def store_meta(field: str) -> None:
-    meta()[field] = st.session_state.get(meta_key(field), "") or ""
+    typed = str(st.session_state.get(meta_key(field), "") or "").strip()
+    saved.change(WorkChange(fields={field: typed}), active_rubric())

@@ -5,6 +5,11 @@ Streamlit's markdown never renders raw HTML (we never pass
 ``![x](http://…)`` into an image fetched from the network, ``[x](…)`` into a
 link, or ``:red[…]`` into coloured text. Every value a user typed is escaped
 before it goes into any markdown string.
+
+Escaping is not enough for addresses: GitHub-flavoured markdown turns any
+text that looks like ``https://…``, ``www.…`` or ``name@host`` into a live
+link after parsing, escapes or not. A word joiner (U+2060, invisible) after
+the first character of each such mark keeps them text.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ import re
 from pandas.api.types import is_numeric_dtype
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+_AUTOLINK_MARK = re.compile(r"(://|www\.|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def md(value: object) -> str:
-    """``value`` with every markdown-significant character backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    """``value`` with every markdown-significant character backslash-escaped, and no address a live link."""
+    text = _AUTOLINK_MARK.sub(lambda mark: mark[0][0] + WORD_JOINER + mark[0][1:], str(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
 def md_list(items: list[str]) -> str:

@@ -39,6 +39,18 @@ class UnknownParticipant(AccessDenied):
     key = "workshop_unknown_participant"
 
 
+class UnknownAssessment(AccessDenied):
+    """A founder's key (or number) that opens no saved assessment."""
+
+    key = "saved_unknown_assessment"
+
+
+class InvalidChange(WorkshopError, ValueError):
+    """A change to a founder's assessment that its model refuses (a name too long, a link that is not one)."""
+
+    key = "saved_invalid_change"
+
+
 class UnknownJoinCode(WorkshopError, LookupError):
     """No workshop has this code: counts as a failure for :class:`JoinThrottle`."""
 

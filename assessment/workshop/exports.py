@@ -103,10 +103,12 @@ def agreed_sheet(info: WorkshopInfo, agreed: AgreedAnswers, rubric: RubricSet,
     scoring, exports and report.
 
     Answers the rubric does not accept (e.g. after a rubric change) are left out; the recorded
-    reasons become the sheet's rationale.
+    reasons become the answers' notes (shown in Results, the CSV and the report) and, together,
+    the sheet's rationale.
     """
     kept, _problems = check_answers(agreed.values, rubric)
-    rationale = "\n".join(f"{question_id}: {note}" for question_id, note in agreed.notes.items() if question_id in kept)
+    notes = {question_id: note for question_id, note in agreed.notes.items() if question_id in kept}
+    rationale = "\n".join(f"{question_id}: {note}" for question_id, note in notes.items())
     sheet = blank_sheet(
         rubric,
         info.business,
@@ -115,6 +117,7 @@ def agreed_sheet(info: WorkshopInfo, agreed: AgreedAnswers, rubric: RubricSet,
         date=date or dt.date.today(),
         language=info.language,
         answers=kept,
+        notes=notes,
     )
     return sheet.model_copy(update={"rationale": rationale[:RATIONALE_MAX] or None})
 

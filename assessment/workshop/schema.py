@@ -1,4 +1,7 @@
-"""The workshop tables (SQLAlchemy Core) and the ordered migrations that build them.
+"""The store's tables (SQLAlchemy Core) and the ordered migrations that build them.
+
+Workshops since version 1; founders' own assessments and snapshots since version 3
+(:mod:`assessment.workshop.schema_founders`).
 
 ``TABLES`` describes the newest schema and is what queries use. Each migration
 is a function of a connection inside one transaction; the ``schema_version``
@@ -33,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 
 from assessment.workshop.errors import SchemaTooNew
+from assessment.workshop.schema_founders import create_founder_tables, founder_tables
 
 NAME_MAX = 80
 BUSINESS_MAX = 200
@@ -118,6 +122,7 @@ def _tables_latest() -> MetaData:
     metadata = MetaData()
     tables = _tables_v1(metadata)
     tables["agreed_answers"].append_column(Column("note", Text))  # version 2
+    founder_tables(metadata)  # version 3
     return metadata
 
 
@@ -127,6 +132,9 @@ workshops = TABLES.tables["workshops"]
 participants = TABLES.tables["participants"]
 answer_rows = TABLES.tables["answers"]
 agreed_answers = TABLES.tables["agreed_answers"]
+founders = TABLES.tables["founders"]
+saved_assessments = TABLES.tables["saved_assessments"]
+snapshots = TABLES.tables["snapshots"]
 
 schema_version = Table(
     "schema_version", MetaData(),
@@ -146,7 +154,7 @@ def _add_agreed_note(conn: Connection) -> None:
 
 
 SchemaStep = Callable[[Connection], None]
-MIGRATIONS: tuple[SchemaStep, ...] = (_create_v1, _add_agreed_note)
+MIGRATIONS: tuple[SchemaStep, ...] = (_create_v1, _add_agreed_note, create_founder_tables)
 LATEST = len(MIGRATIONS)
 
 

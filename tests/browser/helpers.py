@@ -17,7 +17,7 @@ def open_page(page, url: str, path: str = "/") -> None:
 
 def go(page, name: str) -> None:
     """Follow a sidebar link, as a user would."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
     settle(page)
 
 

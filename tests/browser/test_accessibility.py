@@ -18,6 +18,9 @@ PAGES = {
     "compare": "/compare",
     "rubrics": "/rubrics",
     "assess-zh": "/?example=cake-shop&lang=zh",
+    "plan": "/plan?example=cake-shop",
+    "history": "/history?example=cake-shop",
+    "mine": "/mine",
     "workshops": "/workshops",
     "join": "/join?code=ABCD-EFGH-JK",
 }

@@ -79,6 +79,8 @@ def test_saved_answers_load_back(page, app_url, tmp_path):
     shutil.copy(saved, copy)
     page.get_by_role("button", name="Clear all answers").click()
     settle(page)
+    page.get_by_role("button", name="Yes, clear everything").click()
+    settle(page)
     assert "0 of 31 questions answered" in page.locator('[data-testid="stSidebar"]').inner_text()
     open_expander(page, "Start from an example")
     upload(page, copy)

@@ -140,5 +140,8 @@ def test_agreed_sheet_is_built_from_records_alone(rubric: RubricSet) -> None:
     sheet = agreed_sheet(info, agreed, rubric, date=dt.date(2026, 5, 2))
     assert sheet.answers == {first.id: first.options[2].id, "cn_people_now": 12.0}
     assert sheet.rationale == f"{first.id}: the loyalty data"
+    assert sheet.notes == {first.id: "the loyalty data"}  # the reason travels with its answer
+    line = next(x for x in assess(sheet, rubric).lines if x.question_id == first.id)
+    assert line.note == "the loyalty data"
     assert sheet.business == "Tea House" and sheet.language == "zh" and sheet.date == dt.date(2026, 5, 2)
     assert sheet.assessor == "研讨共识（4 位参与者）"

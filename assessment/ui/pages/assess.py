@@ -1,4 +1,7 @@
-"""Assess: name the business, answer the questions (with guidance), save and load answers."""
+"""Assess: name the business, answer the questions (with guidance, notes and evidence), save and load answers.
+
+Everything typed here is saved as it changes (:mod:`assessment.ui.saved`); the private link opens it again.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from assessment.answers import dump_answers, parse_answers
 from assessment.i18n import t, tn
 from assessment.models import RubricSet, slug
 from assessment.problems import InputError
-from assessment.ui.uploads import once_per_upload
-from assessment.ui import cached, questions, state, widgets
+from assessment.ui import answer_notes, cached, questions, saved, saved_view, state, widgets
 from assessment.ui.text import md
+from assessment.ui.uploads import once_per_upload
 
 
 PROGRESS_FRAGMENT = "assess_progress"
@@ -20,12 +23,15 @@ def page() -> None:
     lang, rubric = state.lang(), state.active_rubric()
     st.title(t("assess_title", lang))
     st.markdown(t("assess_intro", lang))
+    saved_view.save_error(lang)
+    saved_view.private_link(lang)
     _business(lang)
     _start_from(rubric, lang)
     st.fragment(questions.progress, key=PROGRESS_FRAGMENT)(rubric, state.answers(), lang)
     # An answer reruns its dimension, the progress and the sidebar's verdict: the rest of the page stays as it is.
     questions.dimension_tabs(rubric, state.answers(), lang, state.QUESTION_PREFIX, state.store_answer,
-                             refresh=(PROGRESS_FRAGMENT, state.SIDEBAR_FRAGMENT))
+                             refresh=(PROGRESS_FRAGMENT, state.SIDEBAR_FRAGMENT),
+                             after_question=lambda question: answer_notes.editor(question, lang))
     st.divider()
     _save(rubric, lang)
     st.page_link(state.PAGE_FILES["results"], label=t("see_results", lang), icon=":material/insights:")
@@ -33,7 +39,7 @@ def page() -> None:
 
 def _business(lang: str) -> None:
     cols = st.columns([2, 1, 1])
-    for col, field in zip(cols, state.META_FIELDS):
+    for col, field in zip(cols, state.META_FIELDS, strict=True):
         key = state.seed_meta(field)
         col.text_input(t(f"field_{field}", lang), key=key, max_chars=200, on_change=state.store_meta, args=(field,),
                        placeholder=t(f"field_{field}_placeholder", lang))
@@ -62,7 +68,7 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
             loaded, problems = parse_answers(uploaded.getvalue(), uploaded.name, rubric)
         except InputError as exc:
             return None, exc.problems
-        state.load_sheet(loaded)
+        state.load_sheet(loaded, save_now=True)
         st.session_state["answers_just_loaded"] = True
         return tn("answers_loaded", len(loaded.answers), lang, business=loaded.business), problems
 
@@ -81,8 +87,29 @@ def _save(rubric: RubricSet, lang: str) -> None:
     st.download_button(t("save_answers", lang), lambda: dump_answers(current()), file_name=f"{name}-answers.yaml",
                        mime="application/x-yaml", icon=":material/download:", key="save_answers",
                        help=t("save_answers_help", lang))
-    if st.button(t("clear_answers", lang), key="clear_answers", type="tertiary"):
+    _clear(lang)
+
+
+def _clear(lang: str) -> None:
+    """Clearing asks first (a second, explicit click) and can be undone."""
+    undo = saved.undo_available()
+    if undo is not None and st.button(t("undo_clear", lang, count=len(undo.answers), business=md(undo.business or "—")),
+                                      key="undo_clear", icon=":material/undo:"):
+        state.undo_clear()
+        st.rerun()
+    if not st.session_state.get("confirm_clear"):
+        if st.button(t("clear_answers", lang), key="clear_answers", type="tertiary", disabled=saved.work().is_empty()):
+            st.session_state["confirm_clear"] = True
+            st.rerun()
+        return
+    st.warning(t("clear_warning", lang, count=len(state.answers())))
+    confirm, cancel = st.columns(2)
+    if confirm.button(t("clear_confirm", lang), key="clear_confirm", type="primary"):
+        st.session_state.pop("confirm_clear", None)
         state.clear()
+        st.rerun()
+    if cancel.button(t("clear_cancel", lang), key="clear_cancel"):
+        st.session_state.pop("confirm_clear", None)
         st.rerun()
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from assessment.evidence import links_text
 from assessment.formatting import score_text
 from assessment.headline import gap_words
 from assessment.i18n import t, tn
 from assessment.localise import AssessmentView
-from assessment.ui import cached, widgets
+from assessment.plan import plan_progress
+from assessment.ui import cached, saved, state, widgets
 from assessment.ui.tables import show_table
 from assessment.ui.text import md, md_list
 
@@ -26,6 +28,7 @@ def page() -> None:
     _changes(result, lang)
     _roads(result, lang)
     _recommendations(result, lang)
+    _plan(lang)
     _charts(cached.charts(sheet, rubric, lang), lang)
     _retrace(result, lang)
 
@@ -120,6 +123,17 @@ def _recommendations(result: AssessmentView, lang: str) -> None:
         st.markdown("\n".join(items))
 
 
+def _plan(lang: str) -> None:
+    """The founder's plan, in one line with a link to it (when there is one)."""
+    work = saved.work()
+    if not work.plan:
+        return
+    done, total = plan_progress(work.plan)
+    target = t("plan_target_internet_plus" if work.target.kind == "internet_plus" else "plan_results_levels", lang)
+    st.markdown(md(t("plan_results", lang, done=done, total=total, target=target)))
+    st.page_link(state.PAGE_FILES["plan"], label=t("plan_open", lang), icon=":material/checklist:")
+
+
 def _retrace(result: AssessmentView, lang: str) -> None:
     folded = st.expander(t("retrace_title", lang), key="retrace", on_change="rerun")
     if not folded.open:
@@ -127,7 +141,8 @@ def _retrace(result: AssessmentView, lang: str) -> None:
     with folded:
         st.caption(t("retrace_intro", lang))
         rows = [{t("col_dimension", lang): line.dimension, t("col_question", lang): line.question,
-                 t("col_answer", lang): line.answer, t("col_note", lang): line.note, t("col_points", lang): line.points,
+                 t("col_answer", lang): line.answer, t("col_note", lang): line.note,
+                 t("col_evidence", lang): links_text(line.evidence), t("col_points", lang): line.points,
                  t("col_max", lang): line.max_points, t("col_percent", lang): line.percent,
                  t("col_weight", lang): line.weight, t("col_contribution", lang): round(line.contribution_overall, 2)}
                 for line in result.lines]

@@ -6,7 +6,8 @@ One object for the pages, in parts by job:
 * :mod:`.writes`: participants' answers, committed in groups;
 * :mod:`.reads`: a participant's answers, and everyone's as one table;
 * :mod:`.decisions`: the facilitator's reveal, close, deadline, agreed answers, delete;
-* :mod:`.health`: the database's self-check.
+* :mod:`.health`: the database's self-check;
+* :mod:`.founders`: founders' own assessments (by their private key) and their snapshots.
 
 Every call runs in one short transaction and returns after the commit. User
 texts are stored and returned as data, never interpreted.
@@ -23,6 +24,7 @@ from assessment.workshop.database import Database
 from assessment.workshop.settings import WorkshopSettings, normalise_url
 from assessment.workshop.store.access import Access
 from assessment.workshop.store.decisions import Decisions
+from assessment.workshop.store.founders import Founders
 from assessment.workshop.store.health import Health
 from assessment.workshop.store.reads import Reads
 from assessment.workshop.store.writes import Writes
@@ -30,8 +32,8 @@ from assessment.workshop.store.writes import Writes
 __all__ = ["WorkshopStore"]
 
 
-class WorkshopStore(Access, Writes, Reads, Decisions, Health):
-    """All workshop data behind one API, on SQLite (default) or PostgreSQL.
+class WorkshopStore(Access, Writes, Reads, Decisions, Health, Founders):
+    """All workshop data, and founders' own assessments, behind one API, on SQLite (default) or PostgreSQL.
 
     ``url``: a SQLAlchemy URL (``postgres://`` and ``postgresql://`` are taken to
     mean psycopg 3); None resolves it from the environment like

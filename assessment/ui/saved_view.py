@@ -1,0 +1,29 @@
+"""What the founder's pages show about saving: the private link, and a save that failed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.i18n import t
+from assessment.ui import saved, workshop_state
+from assessment.ui.text import md
+
+
+def save_error(lang: str) -> None:
+    """The last save or link that failed, once (the work itself stays in this session)."""
+    error = saved.pop_error()
+    if error is not None:
+        st.error(md(error.message(lang)))
+
+
+def private_link(lang: str) -> None:
+    """Where the work is kept: the private link once it is saved, else when it will be."""
+    key, number = saved.current_key(), saved.current_number()
+    if key is None or number is None:
+        st.caption(t("saved_not_yet", lang))
+        return
+    with st.container(border=True):
+        st.markdown(t("saved_link_intro", lang))
+        params: dict[str, str | int] = {saved.KEY: key, saved.NUMBER: number}
+        st.code(workshop_state.link("", **params), language=None)
+        st.caption(t("saved_link_private", lang))
