@@ -1,4 +1,4 @@
-"""Plotly figures for the Results, Compare and Facilitate pages and the HTML report.
+"""Plotly figures for the Results, Compare, Facilitate and Present pages and the HTML report.
 
 One module per chart; :mod:`~assessment.charts.theme` holds the palette and the
 registered plotly template every figure uses; :mod:`~assessment.charts.text`
@@ -6,6 +6,7 @@ escapes every outside text before it enters a figure.
 """
 
 from assessment.charts.chart import Chart
+from assessment.charts.distribution import distribution_chart
 from assessment.charts.growth import growth_chart, marginal_chart
 from assessment.charts.heatmap import heatmap_chart
 from assessment.charts.priority import priority_chart
@@ -44,6 +45,7 @@ __all__ = [
     "VERMILLION",
     "WINE",
     "Chart",
+    "distribution_chart",
     "growth_chart",
     "heatmap_chart",
     "marginal_chart",

@@ -1,0 +1,56 @@
+"""One question's answers in the room: a bar per option, labelled, with how many chose it.
+
+Drawn for the presenter's screen and for participants once the question is
+revealed. The options run lowest first from the top, as on the questionnaire;
+the median's bar is coloured apart and named in the summary.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from assessment.charts.chart import Chart, axis, data_table, themed_figure
+from assessment.charts.text import plotly_wrap
+from assessment.charts.theme import BLUE, VERMILLION
+from assessment.i18n import t
+from assessment.models import ChoiceQuestion, RubricSet, text
+
+if TYPE_CHECKING:  # the workshop imports the charts, not the other way round
+    from assessment.workshop.aggregate import FacilitatorView
+
+LABEL_WIDTH = 34  # characters per line of an option's label
+
+
+def distribution_chart(view: FacilitatorView, rubric: RubricSet, question_id: str, lang: str = "en") -> Chart:
+    """How many participants chose each option of a choice question (KeyError for another question)."""
+    question = rubric.question(question_id)
+    if not isinstance(question, ChoiceQuestion):
+        raise KeyError(question_id)
+    counts = view.distribution[view.distribution["question_id"] == question_id].set_index("option_id")["count"]
+    stats = view.questions.set_index("question_id").loc[question_id]
+    median = stats["median"] if isinstance(stats["median"], str) else None
+    labels = [text(o.label, lang) for o in question.options]
+    values = [int(counts.get(o.id, 0)) for o in question.options]
+    trace = go.Bar(
+        y=[plotly_wrap(label, LABEL_WIDTH) for label in labels], x=values, orientation="h",
+        marker=dict(color=[VERMILLION if o.id == median else BLUE for o in question.options]),
+        text=[str(v) for v in values], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}<br>%{x}<extra></extra>",
+    )
+    title = t("ws_distribution_title", lang)
+    figure = themed_figure(
+        [trace], title, height=max(260, 90 + 64 * len(labels)), margin=dict(l=20, r=40, t=50, b=50),
+        xaxis=axis(t("ws_distribution_x", lang), dtick=1, rangemode="tozero", range=[0, max([*values, 1]) * 1.15]),
+        yaxis=axis("", autorange="reversed"), bargap=0.25, font=dict(size=15),
+    )
+    answered = int(stats["answered"])
+    median_label = next((label for o, label in zip(question.options, labels, strict=True) if o.id == median), "—")
+    summary = t("ws_distribution_summary", lang, answered=answered, median=median_label)
+    total = max(answered, 1)
+    rows = [{"option": label, "count": value, "share": round(100 * value / total)}
+            for label, value in zip(labels, values, strict=True)]
+    data = data_table(rows, {"option": t("col_answer", lang), "count": t("ws_distribution_x", lang),
+                             "share": t("ws_distribution_share", lang)})
+    return Chart("distribution", title, figure, summary, data)
