@@ -411,7 +411,7 @@ def test_heatmap_colours_each_answer_by_its_score_and_escapes_names(heatmap, rub
     assert z[0, 1] == 100.0 and np.isnan(z[1, 1]) and z[2, 1] == 25.0
     # The axis names the questions by number and text (shortened), not by id; the hover gives the whole text.
     assert trace.x[0].startswith("1. " + first.text["en"][:20]) and trace.x[1].startswith("2. " + second.text["en"][:20])
-    assert all(len(label) <= 30 for label in trace.x) and first.id not in trace.x[0]
+    assert all(len(html.unescape(label)) <= 30 for label in trace.x) and first.id not in trace.x[0]
     assert trace.colorscale and trace.zmin == 0 and trace.zmax == 100
     raw = heatmap.figure.to_json()
     assert "<img" not in raw and html.escape(NASTY) in trace.y[0]
