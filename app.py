@@ -10,7 +10,7 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
-from assessment.ui import state
+from assessment.ui import state, workshop_state
 
 st.set_page_config(page_title="+Internet or Internet+?", page_icon=":material/hub:", layout="wide")
 
@@ -36,9 +36,11 @@ PAGES = [
 navigation = st.navigation(
     [st.Page(state.PAGE_FILES[name], title=t(f"page_{name}", lang), icon=icon, url_path=name, default=default)
      for name, icon, default in PAGES]
-    # The live view opens only from a facilitator link, so it is not in the menu.
-    + [st.Page(state.PAGE_FILES["facilitate"], title=t("page_facilitate", lang), url_path="facilitate", visibility="hidden")]
+    # The live view and the presenter's screen open only from a facilitator link, so they are not in the menu.
+    + [st.Page(state.PAGE_FILES[name], title=t(f"page_{name}", lang), url_path=name, visibility="hidden")
+       for name in ("facilitate", "present")]
 )
-with st.sidebar:
-    state.sidebar_status(rubric, lang)
+if navigation.url_path not in workshop_state.WORKSHOP_PAGES:  # a founder's answers mean nothing in a workshop
+    with st.sidebar:
+        state.sidebar_status(rubric, lang)
 navigation.run()

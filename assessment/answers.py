@@ -76,6 +76,7 @@ def blank_sheet(rubric: RubricSet, business: str = "", **fields: Any) -> AnswerS
         rubric=RubricRef(id=rubric.id, version=rubric.version),
         language=fields.get("language", "en"),
         answers=dict(fields.get("answers", {})),
+        notes=dict(fields.get("notes", {})),
         rationale=None,
         expected_class=None,
     )

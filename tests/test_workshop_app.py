@@ -7,6 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment.workshop.display import short_text
 from tests.conftest import ROOT
 
 PAGES = "assessment/ui/pages/"
@@ -67,7 +68,7 @@ def test_facilitator_gets_a_join_link_and_a_secret_facilitator_link():
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", created.join_code)
 
 
-def test_participants_answer_and_the_facilitator_sees_them():
+def test_participants_answer_and_the_facilitator_sees_them(rubric):
     _, created = create()
     ana = join(created.join_code, "Ana")
     ana.radio(key="w_uf_user_relationship").set_value("contact_list").run()
@@ -78,7 +79,9 @@ def test_participants_answer_and_the_facilitator_sees_them():
     tables = [plain(m.value) for m in view.markdown if m.value.startswith("|")]
     assert "| Ana |" in tables[0] and "| Ben |" in tables[0]
     assert "How well does the business know the people it serves?" in tables[1]
-    assert "contact_list: 1, users_beyond_buyers: 1" in tables[1]
+    question = rubric.question("uf_user_relationship")
+    labels = [short_text(question.option(o).label["en"]) for o in ("contact_list", "users_beyond_buyers")]
+    assert f"{labels[0]}: 1; {labels[1]}: 1" in tables[1] and "contact_list" not in tables[1]  # labels, not ids
     assert view.get("plotly_chart")  # the heatmap
 
 
@@ -150,7 +153,7 @@ def test_agreed_answers_default_to_the_median_and_open_in_results():
     view = live(created)
     assert view.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
     view.selectbox(key="agreed_mc_product_nature").set_value("network_native")
-    view.get("form_submit_button")[0].click().run()
+    view.button(key="ws_agreed_save").click().run()
     assert "Saved" in view.success[0].value
     view.button(key="ws_agreed_open").click().run()
     assert not view.exception, view.exception

@@ -15,27 +15,21 @@ from assessment.charts.chart import Chart, axis, data_table, themed_figure
 from assessment.charts.text import plotly_wrap
 from assessment.charts.theme import BLUE, VERMILLION
 from assessment.i18n import t
-from assessment.models import ChoiceQuestion, RubricSet, text
+from assessment.models import ChoiceQuestion, text
 
 if TYPE_CHECKING:  # the workshop imports the charts, not the other way round
-    from assessment.workshop.aggregate import FacilitatorView
+    from assessment.workshop.aggregate import QuestionTally
 
 LABEL_WIDTH = 34  # characters per line of an option's label
 
 
-def distribution_chart(view: FacilitatorView, rubric: RubricSet, question_id: str, lang: str = "en") -> Chart:
-    """How many participants chose each option of a choice question (KeyError for another question)."""
-    question = rubric.question(question_id)
-    if not isinstance(question, ChoiceQuestion):
-        raise KeyError(question_id)
-    counts = view.distribution[view.distribution["question_id"] == question_id].set_index("option_id")["count"]
-    stats = view.questions.set_index("question_id").loc[question_id]
-    median = stats["median"] if isinstance(stats["median"], str) else None
+def distribution_chart(question: ChoiceQuestion, tally: QuestionTally, lang: str = "en") -> Chart:
+    """How many participants chose each option of a choice question (``tally``: its counts and median)."""
     labels = [text(o.label, lang) for o in question.options]
-    values = [int(counts.get(o.id, 0)) for o in question.options]
+    values = [int(tally.counts.get(o.id, 0)) for o in question.options]
     trace = go.Bar(
         y=[plotly_wrap(label, LABEL_WIDTH) for label in labels], x=values, orientation="h",
-        marker=dict(color=[VERMILLION if o.id == median else BLUE for o in question.options]),
+        marker=dict(color=[VERMILLION if o.id == tally.median else BLUE for o in question.options]),
         text=[str(v) for v in values], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>%{x}<extra></extra>",
     )
@@ -45,10 +39,9 @@ def distribution_chart(view: FacilitatorView, rubric: RubricSet, question_id: st
         xaxis=axis(t("ws_distribution_x", lang), dtick=1, rangemode="tozero", range=[0, max([*values, 1]) * 1.15]),
         yaxis=axis("", autorange="reversed"), bargap=0.25, font=dict(size=15),
     )
-    answered = int(stats["answered"])
-    median_label = next((label for o, label in zip(question.options, labels, strict=True) if o.id == median), "—")
-    summary = t("ws_distribution_summary", lang, answered=answered, median=median_label)
-    total = max(answered, 1)
+    median_label = next((label for o, label in zip(question.options, labels, strict=True) if o.id == tally.median), "—")
+    summary = t("ws_distribution_summary", lang, answered=tally.answered, median=median_label)
+    total = max(tally.answered, 1)
     rows = [{"option": label, "count": value, "share": round(100 * value / total)}
             for label, value in zip(labels, values, strict=True)]
     data = data_table(rows, {"option": t("col_answer", lang), "count": t("ws_distribution_x", lang),

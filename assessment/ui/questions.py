@@ -18,6 +18,8 @@ from assessment.ui.text import md
 from assessment.vocabulary import DONT_KNOW
 
 OnAnswer = Callable[[str, Any], None]
+OnComment = Callable[[str, str], None]
+WHY_MAX = 500
 
 
 def widget_key(prefix: str, question_id: str) -> str:
@@ -41,16 +43,18 @@ def progress(rubric: RubricSet, answers: Mapping[str, Any], lang: str) -> None:
 
 
 def dimension_tabs(rubric: RubricSet, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-                   disabled: bool = False) -> None:
+                   disabled: bool = False, comments: tuple[Mapping[str, str], OnComment] | None = None) -> None:
+    """Each dimension's questions in a tab. ``comments``: the "why" already given per question and
+    where to send a changed one (a workshop participant's page); each question then gets a box for it."""
     # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
     tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key=f"{prefix}_tabs")
     for tab, dimension in zip(tabs, rubric.dimensions):
         with tab:
-            _dimension(dimension, answers, lang, prefix, on_answer, disabled)
+            _dimension(dimension, answers, lang, prefix, on_answer, disabled, comments)
 
 
 def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
-               disabled: bool) -> None:
+               disabled: bool, comments: tuple[Mapping[str, str], OnComment] | None) -> None:
     st.caption(text(dimension.description, lang))
     for number, question in enumerate(dimension.questions, 1):
         key = _seed(question, answers, prefix)
@@ -64,6 +68,8 @@ def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, pref
             st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
                         on_change=_count_unknown, args=(unknown_key, key, question.id, on_answer))
         st.caption(md(text(question.help, lang)))  # shown once, under the question (no tooltip repeating it)
+        if comments is not None:
+            _comment(question.id, key, comments, lang, disabled)
 
 
 def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, *, label: str | None = None,
@@ -81,14 +87,41 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
                            key=key, value=None, placeholder=t("count_placeholder", lang), disabled=disabled, **events)
 
 
+def widget_value(question: ChoiceQuestion | CountQuestion, value: Any) -> Any:
+    """A stored answer as the answer widget holds it: an option id (or "don't know"), a float, or None."""
+    if isinstance(question, ChoiceQuestion):
+        return value if value == DONT_KNOW or question.option(str(value)) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def seed(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
     """Put a stored answer into a widget's state once, so the widget opens showing it."""
     if key not in st.session_state:
-        if isinstance(question, ChoiceQuestion):
-            st.session_state[key] = value if value == DONT_KNOW or question.option(str(value)) else None
-        else:
-            st.session_state[key] = float(value) if isinstance(value, (int, float)) else None
+        st.session_state[key] = widget_value(question, value)
     return key
+
+
+def follow(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
+    """Put ``value`` into a widget's state on every run (before the widget is drawn): a default that
+    moves with the data, for a field the user has not changed."""
+    st.session_state[key] = widget_value(question, value)
+    return key
+
+
+def _comment(question_id: str, key: str, comments: tuple[Mapping[str, str], OnComment], lang: str,
+             disabled: bool) -> None:
+    """The optional "why" under a question, saved when it changes (Enter or leaving the box)."""
+    given, on_comment = comments
+    comment_key = f"{key}_why"
+    if comment_key not in st.session_state:
+        st.session_state[comment_key] = given.get(question_id, "")
+    st.text_input(t("join_why", lang), key=comment_key, max_chars=WHY_MAX, disabled=disabled,
+                  placeholder=t("join_why_placeholder", lang), on_change=_commented,
+                  args=(comment_key, question_id, on_comment))
+
+
+def _commented(comment_key: str, question_id: str, on_comment: OnComment) -> None:
+    on_comment(question_id, str(st.session_state.get(comment_key) or ""))
 
 
 def _seed(question: Any, answers: Mapping[str, Any], prefix: str) -> str:

@@ -22,6 +22,7 @@ from assessment.ui import cached, questions
 from assessment.ui.text import md
 
 ANSWERS = "answers"
+NOTES = "answer_notes"
 META = "sheet_meta"
 CUSTOM_SOURCES = "custom_rubric_sources"
 LANG = "lang"
@@ -30,7 +31,7 @@ SHIPPED, UPLOADED = "shipped", "uploaded"
 QUESTION_PREFIX = "q"
 PAGE_FILES = {
     name: f"assessment/ui/pages/{name}.py"
-    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate")
+    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate", "present")
 }
 META_FIELDS = ("business", "sector", "assessor")
 
@@ -42,6 +43,11 @@ def lang() -> str:
 
 def answers() -> dict[str, Any]:
     return st.session_state.setdefault(ANSWERS, {})
+
+
+def notes() -> dict[str, str]:
+    """Question id → the note kept with an answer (from a loaded file or a workshop's agreed sheet)."""
+    return st.session_state.setdefault(NOTES, {})
 
 
 def meta() -> dict[str, str]:
@@ -88,6 +94,7 @@ def sheet(rubric: RubricSet) -> AnswerSheet:
         date=dt.date.today(),
         language=lang(),
         answers=kept,
+        notes={question_id: note for question_id, note in notes().items() if rubric.question(question_id)},
     )
 
 
@@ -98,6 +105,7 @@ def has_answers(rubric: RubricSet) -> bool:
 def load_sheet(loaded: AnswerSheet) -> None:
     """Replace the answers being edited (an example or an uploaded file) and re-seed widgets."""
     st.session_state[ANSWERS] = dict(loaded.answers)
+    st.session_state[NOTES] = dict(loaded.notes)
     st.session_state[META] = {"business": loaded.business, "sector": loaded.sector or "", "assessor": loaded.assessor or ""}
     _forget_widgets()
 
@@ -161,6 +169,7 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
 def clear() -> None:
     st.query_params.pop("example", None)
     st.session_state[ANSWERS] = {}
+    st.session_state[NOTES] = {}
     st.session_state[META] = {field: "" for field in META_FIELDS}
     _forget_widgets()
 

@@ -58,9 +58,9 @@ def participants_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en
     return pd.DataFrame(columns)
 
 
-def local_time(moment: dt.datetime | None, timezone: str | None, with_zone: bool = True) -> str:
-    """A UTC moment as the reader's wall-clock time (``timezone``: an IANA name, e.g. the browser's);
-    UTC when the zone is unknown. Empty for no moment."""
+def local_time(moment: dt.datetime | None, timezone: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC moment as the reader's wall-clock time with the zone's abbreviation (``timezone``: an IANA
+    name, e.g. the browser's); UTC when the zone is unknown. Empty for no moment."""
     if moment is None:
         return ""
     try:
@@ -68,7 +68,7 @@ def local_time(moment: dt.datetime | None, timezone: str | None, with_zone: bool
     except (ZoneInfoNotFoundError, ValueError):
         zone = dt.timezone.utc
     local = moment.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M") + (f" {local.tzname() or ''}".rstrip() if with_zone else "")
+    return f"{local.strftime(fmt)} {local.tzname() or ''}".rstrip()
 
 
 def _median_label(question, value, lang: str) -> str:
