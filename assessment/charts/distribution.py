@@ -20,24 +20,27 @@ from assessment.models import ChoiceQuestion, text
 if TYPE_CHECKING:  # the workshop imports the charts, not the other way round
     from assessment.workshop.aggregate import QuestionTally
 
-LABEL_WIDTH = 34  # characters per line of an option's label
+LABEL_WIDTH = 44  # characters per line of an option's label
+LINE_PX = 19  # height of one line of a label at the chart's font size
 
 
 def distribution_chart(question: ChoiceQuestion, tally: QuestionTally, lang: str = "en") -> Chart:
     """How many participants chose each option of a choice question (``tally``: its counts and median)."""
     labels = [text(o.label, lang) for o in question.options]
     values = [int(tally.counts.get(o.id, 0)) for o in question.options]
+    wrapped = [plotly_wrap(label, LABEL_WIDTH) for label in labels]
+    lines = sum(label.count("<br>") + 1 for label in wrapped)
     trace = go.Bar(
-        y=[plotly_wrap(label, LABEL_WIDTH) for label in labels], x=values, orientation="h",
+        y=wrapped, x=values, orientation="h",
         marker=dict(color=[VERMILLION if o.id == tally.median else BLUE for o in question.options]),
         text=[str(v) for v in values], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>%{x}<extra></extra>",
     )
     title = t("ws_distribution_title", lang)
     figure = themed_figure(
-        [trace], title, height=max(260, 90 + 64 * len(labels)), margin=dict(l=20, r=40, t=50, b=50),
+        [trace], title, height=110 + LINE_PX * lines + 18 * len(labels), margin=dict(l=20, r=40, t=30, b=60),
         xaxis=axis(t("ws_distribution_x", lang), dtick=1, rangemode="tozero", range=[0, max([*values, 1]) * 1.15]),
-        yaxis=axis("", autorange="reversed"), bargap=0.25, font=dict(size=15),
+        yaxis=axis("", autorange="reversed"), bargap=0.3, font=dict(size=15),
     )
     median_label = next((label for o, label in zip(question.options, labels, strict=True) if o.id == tally.median), "—")
     summary = t("ws_distribution_summary", lang, answered=tally.answered, median=median_label)

@@ -33,7 +33,7 @@ def heatmap_chart(view: FacilitatorView, rubric: RubricSet, lang: str = "en") ->
     )
     title = t("ws_heatmap_title", lang)
     figure = themed_figure(
-        [trace], title, height=max(320, 120 + 28 * len(frame.index)), margin=dict(l=90, r=30, t=60, b=140),
+        [trace], title, height=max(320, 120 + 28 * len(frame.index)), margin=dict(l=90, r=30, t=60, b=60),
         xaxis=axis(t("ws_heatmap_x", lang), tickangle=-60),
         yaxis=axis(t("ws_heatmap_y", lang), autorange="reversed"),
     )

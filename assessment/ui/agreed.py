@@ -2,13 +2,16 @@
 
 Opening it in Results replaces the answers this browser session is editing,
 so when there are answers of the facilitator's own it asks first (and offers
-them as a file). Every download reads the database when it is clicked, so a
-file holds what was agreed a moment ago, not when the page was drawn.
+them as a file). The files are built when the facilitator asks for them, from
+the database as it is then, and kept in the session as bytes: a download
+built lazily on click (a callable) is stored unreferenced, and Streamlit
+prunes such files after any two script runs of any session, which in a room
+of polling pages happens within a second, so the download would fail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -105,45 +108,44 @@ def _open(info: WorkshopInfo, key: str, rubric: RubricSet, sheet: AnswerSheet) -
     st.switch_page(state.PAGE_FILES["results"])
 
 
+FILES = "ws_files"
+
+
 def exports(info: WorkshopInfo, key: str, lang: str) -> None:
-    """The workshop's files, each built when its button is clicked."""
+    """The workshop's files: built on request from the database as it is then, then downloaded."""
     st.header(t("ws_exports_title", lang), anchor=False)
-    name = slug(info.business)
-    downloads: list[tuple[str, Callable[[], bytes], str, str]] = [
-        ("ws_download_answers", lambda: _answers(info.id, key, lang), f"{name}-workshop-answers.csv", "text/csv"),
-        ("ws_download_aggregate", lambda: _aggregate(info.id, key, lang), f"{name}-workshop-questions.csv", "text/csv"),
-        ("ws_download_agreed_answers", lambda: _agreed_answers(info.id, key, lang), f"{name}-agreed-answers.csv",
-         "text/csv"),
-        ("ws_download_agreed_summary", lambda: _agreed_summary(info.id, key, lang), f"{name}-agreed-summary.csv",
-         "text/csv"),
-        ("ws_download_agreed_report", lambda: _report(info.id, key, lang), f"{name}-agreed-report.html", "text/html"),
-    ]
-    for label, data, file_name, mime in downloads:
+    prepared = st.session_state.get(FILES)
+    if prepared is not None and prepared[0] != (info.id, lang):
+        prepared = None
+    label = "ws_files_prepare_again" if prepared else "ws_files_prepare"
+    if st.button(t(label, lang), key="ws_files_prepare", icon=":material/inventory_2:"):
+        with st.spinner(t("ws_files_preparing", lang)):
+            prepared = ((info.id, lang), workshop_state.when(dt.datetime.now(dt.timezone.utc), "%H:%M:%S"),
+                        _files(info.id, key, lang))
+        st.session_state[FILES] = prepared
+    if prepared is None:
+        st.caption(t("ws_files_intro", lang))
+        return
+    st.caption(t("ws_files_prepared", lang, time=prepared[1]))
+    for label, (data, file_name, mime) in prepared[2].items():
         st.download_button(t(label, lang), data, file_name=file_name, mime=mime, key=label, on_click="ignore",
                            icon=":material/download:")
 
 
-def _answers(workshop_id: int, key: str, lang: str) -> bytes:
+def _files(workshop_id: int, key: str, lang: str) -> dict[str, tuple[bytes, str, str]]:
+    """Label key → (bytes, file name, MIME type) of every workshop file, from one read of the room."""
     room = room_now(workshop_id, key)
-    return answers_csv(room.frame, room.rubric, room.info.anonymous, lang, room.comments)
-
-
-def _aggregate(workshop_id: int, key: str, lang: str) -> bytes:
-    room = room_now(workshop_id, key)
-    return aggregate_csv(room.view, room.rubric, lang, room.agreed.values, room.agreed.notes, room.comments)
-
-
-def _agreed_answers(workshop_id: int, key: str, lang: str) -> bytes:
-    room = room_now(workshop_id, key)
-    sheet = room.sheet
-    return to_csv_bytes(answers_frame(sheet, localise(assess(sheet, room.rubric), room.rubric, lang), room.rubric))
-
-
-def _agreed_summary(workshop_id: int, key: str, lang: str) -> bytes:
-    room = room_now(workshop_id, key)
-    return to_csv_bytes(agreed_summary_frame(room.sheet, room.rubric, lang))
-
-
-def _report(workshop_id: int, key: str, lang: str) -> bytes:
-    room = room_now(workshop_id, key)
-    return cached.report(room.sheet, room.rubric, lang).encode("utf-8")
+    name, sheet = slug(room.info.business), room.sheet
+    result = localise(assess(sheet, room.rubric), room.rubric, lang)
+    return {
+        "ws_download_answers": (answers_csv(room.frame, room.rubric, room.info.anonymous, lang, room.comments),
+                                f"{name}-workshop-answers.csv", "text/csv"),
+        "ws_download_aggregate": (aggregate_csv(room.view, room.rubric, lang, room.agreed.values, room.agreed.notes,
+                                                room.comments), f"{name}-workshop-questions.csv", "text/csv"),
+        "ws_download_agreed_answers": (to_csv_bytes(answers_frame(sheet, result, room.rubric)),
+                                       f"{name}-agreed-answers.csv", "text/csv"),
+        "ws_download_agreed_summary": (to_csv_bytes(agreed_summary_frame(sheet, room.rubric, lang)),
+                                       f"{name}-agreed-summary.csv", "text/csv"),
+        "ws_download_agreed_report": (cached.report(sheet, room.rubric, lang).encode("utf-8"),
+                                      f"{name}-agreed-report.html", "text/html"),
+    }

@@ -68,8 +68,8 @@ def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, pref
             st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
                         on_change=_count_unknown, args=(unknown_key, key, question.id, on_answer))
         st.caption(md(text(question.help, lang)))  # shown once, under the question (no tooltip repeating it)
-        if comments is not None:
-            _comment(question.id, key, comments, lang, disabled)
+        if comments is not None and (question.id in answers or question.id in comments[0]):
+            _comment(question.id, key, comments, lang, disabled)  # a reason for an answer given
 
 
 def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, *, label: str | None = None,
@@ -102,9 +102,12 @@ def seed(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
 
 
 def follow(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
-    """Put ``value`` into a widget's state on every run (before the widget is drawn): a default that
-    moves with the data, for a field the user has not changed."""
-    st.session_state[key] = widget_value(question, value)
+    """Make ``value`` the widget's value (before the widget is drawn): a default that moves with the
+    data, for a field the user has not changed. Set only when it differs: a value set by the script
+    overrides the browser's, so setting it on every periodic redraw could undo a choice being made."""
+    wanted = widget_value(question, value)
+    if key not in st.session_state or st.session_state[key] != wanted:
+        st.session_state[key] = wanted
     return key
 
 

@@ -72,3 +72,10 @@ def upload(page, files: list[Path] | Path, index: int = 0) -> None:
 def open_expander(page, name: str) -> None:
     page.locator('[data-testid="stExpander"] summary', has_text=name).first.click()
     settle(page, 300)
+
+
+def prepare_files(page) -> None:
+    """A workshop's files are built on request (then downloaded): ask for them and wait until they are there."""
+    page.get_by_role("button", name="Prepare the files").click()
+    page.get_by_text("Prepared at").wait_for()
+    settle(page, 300)

@@ -15,7 +15,7 @@ import pytest
 
 from assessment.export import FORMULA_START
 from tests.browser.conftest import ROOT, settle, start_streamlit, stop
-from tests.browser.helpers import csv_rows, download, open_page
+from tests.browser.helpers import csv_rows, download, open_page, prepare_files
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,8 @@ def join_as(context, join_link: str, name: str):
     settle(page)
     page.get_by_role("textbox", name="Your name").fill(name)
     page.get_by_role("button", name="Join").click()
+    page.wait_for_url(re.compile(r"[?&]token="))
     settle(page)
-    assert re.search(r"[?&]token=", page.url), page.url
     return page
 
 
@@ -88,6 +88,7 @@ def test_a_facilitator_and_three_participants(browser, app_url, tmp_path):
     facilitator.get_by_role("button", name="Save the agreed answers").click()
     settle(facilitator)
     assert "Saved" in main.inner_text()
+    prepare_files(facilitator)
     rows = csv_rows(download(facilitator, "Workshop CSV (every answer)"))
     header, body = rows[0], rows[1:]
     assert len(body) == 6 and "question_id" in header

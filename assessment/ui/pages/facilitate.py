@@ -14,18 +14,21 @@ import datetime as dt
 import streamlit as st
 
 from assessment.charts import heatmap_chart
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.localise import class_label
 from assessment.models import RubricSet, text
 from assessment.ui import agreed, questions, state, widgets, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
-from assessment.workshop import WorkshopInfo, facilitator_view
+from assessment.workshop import AgreedAnswers, FacilitatorView, WorkshopInfo, facilitator_view
 from assessment.workshop.display import agenda_table, participants_table
 
 REFRESH_SECONDS = 3
 TOUCHED = "agreed_touched"
 """Question ids whose agreed field the facilitator changed in this session: those stop following the median."""
+AGREED_SHOWN = "agreed_shown"
+"""The medians and saved agreed answers the agreed form was last drawn with."""
+FULL_RUN = "facilitate_full_run"
 
 
 def page() -> None:
@@ -38,8 +41,9 @@ def page() -> None:
     info, key = opened
     st.header(md(info.business), anchor=False)
     _controls(info, key, lang)
+    st.session_state[FULL_RUN] = True
     live(info.id, key, lang)
-    agreed_form(info.id, key, lang)
+    agreed_form(info, key, lang)
     agreed.open_in_results(info, key, workshop_state.rubric_for(info), lang)
     agreed.exports(info, key, lang)
 
@@ -63,7 +67,10 @@ def _controls(info: WorkshopInfo, key: str, lang: str) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(workshop_id: int, key: str, lang: str) -> None:
-    """What the room looks at, refreshed on its own while people answer."""
+    """What the room looks at, refreshed on its own while people answer. When a median or an agreed
+    answer has changed since the agreed form was drawn, the whole page is drawn again, so the form
+    follows (it is not redrawn every few seconds for nothing)."""
+    full_run = st.session_state.pop(FULL_RUN, False)
     store = workshop_state.store()
     info = store.facilitator(workshop_id, key)
     if info is None:  # deleted meanwhile
@@ -72,16 +79,19 @@ def live(workshop_id: int, key: str, lang: str) -> None:
     rubric = workshop_state.rubric_for(info)
     view = facilitator_view(store.workshop_answers(workshop_id, key), rubric, info.anonymous, business=info.business,
                             lang=lang)
+    if not full_run and _agreed_basis(view, store.agreed(workshop_id, key)) != st.session_state.get(AGREED_SHOWN):
+        st.rerun()
     progress = store.room_progress(workshop_id, key)
-    cols = st.columns(5)
+    cols = st.columns(3)
     cols[0].metric(t("ws_participants", lang), view.participant_count)
     cols[1].metric(t("ws_finished", lang), len(progress.finished))
     cols[2].metric(t("ws_alpha", lang), "—" if view.alpha is None else f"{view.alpha:.2f}", help=t("ws_alpha_help", lang))
-    cols[3].metric(t("ws_group_verdict", lang),
+    cols = st.columns([2, 3])
+    cols[0].metric(t("ws_group_verdict", lang),
                    class_label(rubric, view.group.class_code, lang) if view.participant_count else "—",
                    help=t("ws_group_verdict_help", lang))
     counts, names = view.class_counts, (rubric.class_label(c, lang) for c in ("plus_internet", "internet_plus"))
-    cols[4].metric(t("ws_spread", lang), " · ".join(f"{counts.get(code, 0)} {name}" for code, name in
+    cols[1].metric(t("ws_spread", lang), " · ".join(f"{counts.get(code, 0)} {name}" for code, name in
                                                     zip(("plus_internet", "internet_plus"), names, strict=True)),
                    help=t("ws_spread_help", lang))
     st.caption(t("ws_updated", lang, time=workshop_state.when(dt.datetime.now(dt.timezone.utc), '%H:%M:%S'), seconds=REFRESH_SECONDS))
@@ -99,17 +109,18 @@ def live(workshop_id: int, key: str, lang: str) -> None:
     widgets.chart(heatmap_chart(view, rubric, lang), lang)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def agreed_form(workshop_id: int, key: str, lang: str) -> None:
+def _agreed_basis(view: FacilitatorView, saved: AgreedAnswers) -> tuple:
+    return tuple(sorted(view.medians.items())), tuple(sorted(saved.values.items())), tuple(sorted(saved.notes.items()))
+
+
+def agreed_form(info: WorkshopInfo, key: str, lang: str) -> None:
     """The agreed answer per question. A field shows the agreed answer once one is saved, else the
     group's median as it is now, until the facilitator changes it: then it keeps their choice."""
     store = workshop_state.store()
-    info = store.facilitator(workshop_id, key)
-    if info is None:
-        return
     rubric = workshop_state.rubric_for(info)
-    view = facilitator_view(store.workshop_answers(workshop_id, key), rubric, info.anonymous, lang=lang)
-    saved = store.agreed(workshop_id, key)
+    view = facilitator_view(store.workshop_answers(info.id, key), rubric, info.anonymous, lang=lang)
+    saved = store.agreed(info.id, key)
+    st.session_state[AGREED_SHOWN] = _agreed_basis(view, saved)
     defaults = view.medians | saved.values
     touched: set[str] = st.session_state.setdefault(TOUCHED, set())
     st.header(t("ws_agreed_title", lang), anchor=False)
@@ -135,7 +146,7 @@ def _save(info: WorkshopInfo, key: str, rubric: RubricSet, values: dict, lang: s
     chosen = {qid: value for qid, value in values.items() if value is not None}
     workshop_state.store().set_agreed_many(info.id, key, chosen)
     st.session_state[TOUCHED].clear()  # the same set the fields' callbacks add to
-    st.success(t("ws_agreed_saved", lang, count=len(chosen)))
+    st.success(tn("ws_agreed_saved", len(chosen), lang))
 
 
 page()

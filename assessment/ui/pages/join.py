@@ -15,15 +15,14 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.charts import distribution_chart
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.models import ChoiceQuestion, RubricSet, text
-from assessment.ui import questions, state, widgets, workshop_state
+from assessment.ui import questions, state, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
 from assessment.workshop import ParticipantInfo, WorkshopError, facilitator_view
-from assessment.workshop.aggregate import tally
+from assessment.workshop.aggregate import QuestionTally, tally
 from assessment.workshop.display import agenda_table
 from assessment.workshop.records import RoomState
 
@@ -130,7 +129,19 @@ def room_live(token: str, lang: str) -> None:
         if room.focus_revealed and isinstance(question, ChoiceQuestion):
             frame = workshop_state.store().question_answers(token, focus)
             if frame is not None:
-                widgets.chart(distribution_chart(question, tally(frame, rubric, focus), lang), lang, heading=False)
+                _bars(question, tally(frame, rubric, focus), lang)
+
+
+def _bars(question: ChoiceQuestion, counted: QuestionTally, lang: str) -> None:
+    """How the room answered, as one bar per option: light enough to redraw on every phone every few seconds."""
+    st.markdown(f"**{t('ws_distribution_title', lang)}**")
+    total = max(counted.answered, 1)
+    for option in question.options:
+        count = counted.counts.get(option.id, 0)
+        st.progress(count / total, text=f"{md(text(option.label, lang))} · **{count}**")
+    median = question.option(counted.median) if counted.median else None
+    st.caption(t("ws_distribution_summary", lang, answered=counted.answered,
+                 median=md(text(median.label, lang)) if median else "—"))
 
 
 def _done(room: RoomState, token: str, lang: str) -> None:

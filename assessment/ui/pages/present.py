@@ -34,6 +34,7 @@ ORDER = "present_order"
 TIMER = "present_timer_ends"
 PRESENT_TOUCHED = "present_touched"
 DEFAULT_MINUTES = 3
+MINUTES = "present_minutes"
 
 
 def page() -> None:
@@ -90,9 +91,8 @@ def stage(workshop_id: int, key: str, lang: str) -> None:
     st.divider()
     if position is None:
         st.subheader(t("present_start_title", lang, count=len(order)), anchor=False)
-        if st.button(t("present_start", lang), type="primary", key="present_start", icon=":material/play_arrow:",
-                     shortcut="Right"):
-            _go(info, key, order[0])
+        st.button(t("present_start", lang), type="primary", key="present_start", icon=":material/play_arrow:",
+                  shortcut="Right", on_click=_go, args=(info.id, key, order[0]))
         return
     question = rubric.question(order[position])
     assert isinstance(question, ChoiceQuestion)
@@ -100,11 +100,11 @@ def stage(workshop_id: int, key: str, lang: str) -> None:
     _navigation(info, key, order, position, lang)
     st.subheader(t("present_question", lang, number=position + 1, total=len(order),
                    question=md(text(question.text, lang))), anchor=False)
-    chart, side = st.columns([3, 2])
-    with chart:
-        widgets.chart(distribution_chart(question, view_tally(view, question.id), lang), lang, heading=False)
-    with side:
+    widgets.chart(distribution_chart(question, view_tally(view, question.id), lang), lang, heading=False)
+    numbers, comments = st.columns([1, 2])
+    with numbers:
         _statistics(view, question, lang)
+    with comments:
         _comments(info, key, question.id, lang)
     _reveal(info, key, question.id, progress, lang)
     _agree(info, key, rubric, view, question, lang)
@@ -124,29 +124,29 @@ def _order(view: FacilitatorView, rubric: RubricSet) -> list[str]:
 
 
 def _navigation(info: WorkshopInfo, key: str, order: list[str], position: int, lang: str) -> None:
+    """Previous and next (also the ← and → keys), and sorting again. Each acts in its callback, before
+    the screen is drawn again, so the screen shows the new question at once."""
     previous, following, resort = st.columns(3)
-    if previous.button(t("present_previous", lang), key="present_previous", icon=":material/arrow_back:",
-                       shortcut="Left", disabled=position == 0, width="stretch"):
-        _go(info, key, order[position - 1])
-    if following.button(t("present_next", lang), key="present_next", icon=":material/arrow_forward:", type="primary",
-                        shortcut="Right", disabled=position == len(order) - 1, width="stretch"):
-        _go(info, key, order[position + 1])
-    if resort.button(t("present_resort", lang), key="present_resort", icon=":material/sort:", width="stretch",
-                     help=t("present_resort_help", lang)):
-        st.session_state.pop(ORDER, None)
-        st.rerun(scope="fragment")
+    previous.button(t("present_previous", lang), key="present_previous", icon=":material/arrow_back:",
+                    shortcut="Left", disabled=position == 0, width="stretch", on_click=_go,
+                    args=(info.id, key, order[max(position - 1, 0)]))
+    following.button(t("present_next", lang), key="present_next", icon=":material/arrow_forward:", type="primary",
+                     shortcut="Right", disabled=position == len(order) - 1, width="stretch", on_click=_go,
+                     args=(info.id, key, order[min(position + 1, len(order) - 1)]))
+    resort.button(t("present_resort", lang), key="present_resort", icon=":material/sort:", width="stretch",
+                  help=t("present_resort_help", lang), on_click=st.session_state.pop, args=(ORDER, None))
 
 
-def _go(info: WorkshopInfo, key: str, question_id: str) -> None:
+def _go(workshop_id: int, key: str, question_id: str) -> None:
     """Put another question on the projector (and on the participants' pages)."""
-    workshop_state.store().set_focus(info.id, key, question_id)
-    st.rerun(scope="fragment")
+    workshop_state.store().set_focus(workshop_id, key, question_id)
 
 
 def _statistics(view: FacilitatorView, question: ChoiceQuestion, lang: str) -> None:
     row = view.questions.set_index("question_id").loc[question.id]
     median = question.option(str(row["median"])) if isinstance(row["median"], str) else None
-    st.metric(t("ws_col_median", lang), "—" if median is None else f"{question.options.index(median) + 1}",
+    st.metric(t("ws_col_median", lang),
+              "—" if median is None else f"{question.options.index(median) + 1} / {len(question.options)}",
               help=t("present_median_help", lang))
     if median is not None:
         st.caption(md(text(median.label, lang)))
@@ -165,13 +165,10 @@ def _comments(info: WorkshopInfo, key: str, question_id: str, lang: str) -> None
 def _reveal(info: WorkshopInfo, key: str, question_id: str, progress: RoomProgress, lang: str) -> None:
     shown = question_id in progress.revealed_questions or info.revealed
     st.caption(t("present_revealed" if shown else "present_hidden", lang))
-    if question_id in progress.revealed_questions:
-        if st.button(t("present_hide", lang), key="present_hide", icon=":material/visibility_off:"):
-            workshop_state.store().reveal_question(info.id, key, question_id, False)
-            st.rerun(scope="fragment")
-    elif st.button(t("present_reveal", lang), key="present_reveal", icon=":material/visibility:"):
-        workshop_state.store().reveal_question(info.id, key, question_id, True)
-        st.rerun(scope="fragment")
+    hide = question_id in progress.revealed_questions
+    st.button(t("present_hide" if hide else "present_reveal", lang), key="present_reveal",
+              icon=":material/visibility_off:" if hide else ":material/visibility:",
+              on_click=workshop_state.store().reveal_question, args=(info.id, key, question_id, not hide))
 
 
 def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorView, question: ChoiceQuestion,
@@ -189,12 +186,23 @@ def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVie
         st.markdown(f"**{t('present_agreed_title', lang)}**")
         value = questions.answer_input(question, lang, widget, label=t("present_agreed_label", lang), compact=True,
                                        on_change=touched.add, args=(question.id,))
-        note = st.text_area(t("present_note", lang), key=note_key, max_chars=2000, height=90)
-        if st.button(t("present_agreed_save", lang), key="present_agreed_save", type="primary",
-                     icon=":material/done_all:", disabled=value is None):
-            store.set_agreed(info.id, key, question.id, value, note=note or "")
-            touched.discard(question.id)
-            st.success(t("present_agreed_saved", lang))
+        st.text_area(t("present_note", lang), key=note_key, max_chars=2000, height=90)
+        st.button(t("present_agreed_save", lang), key="present_agreed_save", type="primary", icon=":material/done_all:",
+                  disabled=value is None, on_click=_save_agreed, args=(info.id, key, question.id, widget, note_key))
+        if question.id in saved.values:
+            option = question.option(str(saved.values[question.id]))
+            shown = text(option.label, lang) if option else str(saved.values[question.id])
+            st.caption(t("present_agreed_current", lang, answer=md(shown),
+                         note=md(saved.notes.get(question.id, "—"))))
+
+
+def _save_agreed(workshop_id: int, key: str, question_id: str, widget: str, note_key: str) -> None:
+    """Save the chosen answer and the note as the room's (a callback: the screen then shows them saved)."""
+    value = st.session_state.get(widget)
+    if value is None:
+        return
+    workshop_state.store().set_agreed(workshop_id, key, question_id, value, note=st.session_state.get(note_key) or "")
+    st.session_state.setdefault(PRESENT_TOUCHED, set()).discard(question_id)
 
 
 @st.fragment(run_every=1)
@@ -207,20 +215,20 @@ def countdown(workshop_id: int, key: str, lang: str) -> None:
     shown.metric(t("present_timer", lang), "—" if left is None else f"{left // 60}:{left % 60:02d}")
     if left == 0:
         shown.caption(t("present_time_up", lang))
-    length = minutes.number_input(t("present_minutes", lang), min_value=0.5, max_value=60.0, value=float(DEFAULT_MINUTES),
-                                  step=0.5, key="present_minutes")
-    if start.button(t("present_timer_start", lang), key="present_timer_start", icon=":material/timer:"):
-        _timer(workshop_id, key, length * 60)
-    if stop.button(t("present_timer_stop", lang), key="present_timer_stop", icon=":material/timer_off:",
-                   disabled=ends is None):
-        _timer(workshop_id, key, None)
+    minutes.number_input(t("present_minutes", lang), min_value=0.5, max_value=60.0, value=float(DEFAULT_MINUTES),
+                         step=0.5, key=MINUTES)
+    start.button(t("present_timer_start", lang), key="present_timer_start", icon=":material/timer:", on_click=_timer,
+                 args=(workshop_id, key, MINUTES))
+    stop.button(t("present_timer_stop", lang), key="present_timer_stop", icon=":material/timer_off:",
+                disabled=ends is None, on_click=_timer, args=(workshop_id, key, None))
 
 
-def _timer(workshop_id: int, key: str, seconds: float | None) -> None:
-    workshop_state.store().start_timer(workshop_id, key, seconds)
+def _timer(workshop_id: int, key: str, minutes_key: str | None) -> None:
+    """Start the countdown from the minutes field as it is now (or stop it, without one)."""
+    minutes = st.session_state.get(minutes_key) if minutes_key else None
+    workshop_state.store().start_timer(workshop_id, key, None if minutes is None else float(minutes) * 60)
     info = workshop_state.store().facilitator(workshop_id, key)
     st.session_state[TIMER] = None if info is None else info.timer_ends_at
-    st.rerun(scope="fragment")
 
 
 page()

@@ -45,7 +45,7 @@ def _create(lang: str) -> None:
         anonymous = st.checkbox(t("ws_anonymous", lang), key="ws_anonymous", help=t("ws_anonymous_help", lang))
         source = st.radio(t("ws_rubric_choice", lang), choices, key="ws_rubric_source",
                           format_func=lambda choice: t(f"ws_rubric_{choice}", lang))
-        files = st.file_uploader(t("ws_rubric_upload", lang), type=["yaml", "yml", "zip"], accept_multiple_files=True,
+        files = st.file_uploader(t("ws_rubric_files", lang), type=["yaml", "yml", "zip"], accept_multiple_files=True,
                                  key="ws_rubric_files", help=t("rubric_upload_help", lang))
         st.caption(t("ws_rubric_note", lang))
         if not st.form_submit_button(t("ws_create", lang), type="primary"):
