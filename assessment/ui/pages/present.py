@@ -62,7 +62,7 @@ def _way_in(info: WorkshopInfo, key: str, lang: str) -> None:
     with code:
         st.markdown(t("present_join_at", lang))
         st.markdown(f"# {md(info.join_code)}")  # a heading: the largest type the page has
-        st.caption(md(link))
+        st.code(link, language=None, wrap_lines=True)
         workshop_state.link_warning(lang)
     qr.image(qr_svg(link), alt=t("present_qr_alt", lang, link=link), width=264)
     with numbers:
