@@ -184,3 +184,109 @@ def test_a_facilitator_lists_closes_and_deletes_their_workshops():
     assert not home.exception, home.exception
     assert "not valid" in live(created).error[0].value  # its links open nothing any more
     assert "Listed Co" not in " ".join(m.value for m in home.markdown)
+
+
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(str(getattr(e, "value", "")) for e in at.sidebar)
+
+
+def test_workshop_pages_show_no_founders_sidebar():
+    _, created = create()
+    founder = app("assess.py")
+    assert "Business:" in sidebar_text(founder)  # the founder's status, on a founder's page
+    pages = [live(created), app("join.py", code=created.join_code), app("workshops.py"),
+             app("present.py", w=str(created.workshop_id), key=created.facilitator_key)]
+    for page in pages:
+        assert "Business:" not in sidebar_text(page) and "/31" not in sidebar_text(page)
+
+
+def test_the_presenter_steps_reveals_and_records_the_agreed_answer_with_its_note(rubric):
+    _, created = create("Presenter Co")
+    ana = join(created.join_code, "Ana")
+    ana.radio(key="w_uf_user_relationship").set_value("contact_list").run()
+    ana.text_input(key="w_uf_user_relationship_why").input("Only a loyalty card").run()
+    wrong = app("present.py", w=str(created.workshop_id), key="not-the-key-at-all-000000")
+    assert "not valid" in wrong.error[0].value and not wrong.get("imgs")
+    present = app("present.py", w=str(created.workshop_id), key=created.facilitator_key)
+    assert any(plain(m.value) == f"# {created.join_code}" for m in present.markdown)
+    present.button(key="present_start").click().run()
+    assert any("Question 1 of 25" in plain(s.value) for s in present.subheader)
+    assert any("Ana: Only a loyalty card" in plain(m.value) for m in present.markdown)
+    present.button(key="present_reveal").click().run()
+    ana.run()  # the participant's page, drawn again (in a browser its fragment polls)
+    assert any("How the room answered" in m.value for m in ana.markdown)
+    present.selectbox(key="present_agreed_uf_user_relationship").set_value("engaged_accounts").run()
+    present.text_area(key="present_note_uf_user_relationship").input("=1 Accounts since 2024").run()
+    present.button(key="present_agreed_save").click().run()
+    assert not present.exception, present.exception
+    assert any("Saved as agreed" in plain(c.value) and "=1 Accounts since 2024" in plain(c.value)
+               for c in present.caption)
+    present.button(key="present_next").click().run()
+    assert any("Question 2 of 25" in plain(s.value) for s in present.subheader)
+    facilitator = live(created)
+    assert facilitator.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
+    assert any("=1 Accounts since 2024" in plain(c.value) for c in facilitator.caption)
+
+
+def test_a_participant_says_they_are_done_and_the_facilitator_sees_it():
+    _, created = create()
+    ana = join(created.join_code, "Ana")
+    ana.button(key="join_done").click().run()
+    assert "facilitator sees that you are done" in ana.success[0].value
+    view = live(created)
+    assert metric(view, "Done") == "1"
+    assert "| Ana |  | 0/31 | ✓ |" in plain(next(m.value for m in view.markdown if m.value.startswith("|")))
+    ana.button(key="join_not_done").click().run()
+    assert metric(live(created), "Done") == "0"
+
+
+def test_the_participants_page_is_titled_with_the_workshop():
+    _, created = create("Title Bakery")
+    ana = join(created.join_code, "Ana")
+    assert ana.title[0].value == "Workshop: Title Bakery"
+
+
+def test_opening_the_agreed_assessment_asks_before_replacing_ones_own_answers():
+    _, created = create("Agreed Co")
+    join(created.join_code, "Ana").radio(key="w_uf_user_relationship").set_value("contact_list").run()
+    view = live(created)
+    view.session_state["answers"] = {"mc_product_nature": "network_native"}  # the facilitator's own work
+    view.session_state["sheet_meta"] = {"business": "My Own Shop", "sector": "", "assessor": ""}
+    view.button(key="ws_agreed_save").click().run()
+    view.button(key="ws_agreed_open").click().run()
+    assert any("My Own Shop" in plain(w.value) for w in view.warning)
+    assert view.session_state["answers"] == {"mc_product_nature": "network_native"}  # nothing replaced yet
+    view.button(key="ws_agreed_cancel").click().run()
+    assert view.session_state["answers"] == {"mc_product_nature": "network_native"}
+    view.button(key="ws_agreed_open").click().run()
+    view.button(key="ws_agreed_replace").click().run()
+    assert not view.exception, view.exception
+    assert view.session_state["answers"] == {"uf_user_relationship": "contact_list"}
+
+
+def test_a_lost_workshops_link_is_recovered_with_the_key():
+    facilitator, created = create("Recovered Co")
+    organiser = facilitator.session_state["organiser"]
+    assert facilitator.get("download_button")  # the key file
+    fresh = app("workshops.py")
+    fresh.text_input(key="ws_recover_text").input(f"organiser-key: {organiser}")
+    fresh.button[-1].click().run()
+    assert "Recovered Co" in plain(next(m.value for m in fresh.markdown if m.value.startswith("|")))
+    wrong = app("workshops.py")
+    wrong.text_input(key="ws_recover_text").input("x" * 30)
+    wrong.button[-1].click().run()
+    assert "opens no workshop" in wrong.error[0].value
+
+
+def test_links_use_the_configured_public_address(monkeypatch):
+    from assessment.ui import workshop_state
+
+    monkeypatch.setenv("ASSESSMENT_PUBLIC_URL", "https://workshop.example.org/")
+    workshop_state.settings.clear()
+    try:
+        facilitator, created = create()
+        links = [c.value for c in facilitator.code]
+        assert f"https://workshop.example.org/join?code={created.join_code}" in links
+    finally:
+        monkeypatch.delenv("ASSESSMENT_PUBLIC_URL")
+        workshop_state.settings.clear()
