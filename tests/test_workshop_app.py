@@ -265,7 +265,7 @@ def test_opening_the_agreed_assessment_asks_before_replacing_ones_own_answers():
 
 
 def test_a_lost_workshops_link_is_recovered_with_the_key():
-    facilitator, created = create("Recovered Co")
+    facilitator, _ = create("Recovered Co")
     organiser = facilitator.session_state["organiser"]
     assert facilitator.get("download_button")  # the key file
     fresh = app("workshops.py")

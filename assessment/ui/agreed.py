@@ -25,8 +25,15 @@ from assessment.models import RubricSet, slug
 from assessment.scoring import assess
 from assessment.ui import cached, state, workshop_state
 from assessment.ui.text import md
-from assessment.workshop import AgreedAnswers, FacilitatorView, WorkshopInfo, aggregate_csv, agreed_sheet, answers_csv
-from assessment.workshop import facilitator_view
+from assessment.workshop import (
+    AgreedAnswers,
+    FacilitatorView,
+    WorkshopInfo,
+    aggregate_csv,
+    agreed_sheet,
+    answers_csv,
+    facilitator_view,
+)
 from assessment.workshop.exports import agreed_summary_frame
 
 CONFIRM = "agreed_confirm_replace"
@@ -74,7 +81,8 @@ def open_in_results(info: WorkshopInfo, key: str, rubric: RubricSet, lang: str) 
     own = state.sheet(state.active_rubric())
     st.warning(t("ws_agreed_replace_warning", lang, business=md(own.business), count=len(own.answers)))
     keep, replace, cancel = st.columns(3)
-    keep.download_button(t("ws_agreed_keep_own", lang), dump_answers(own), file_name=f"{slug(own.business)}-answers.yaml",
+    keep.download_button(t("ws_agreed_keep_own", lang), dump_answers(own),
+                         file_name=f"{slug(own.business)}-answers.yaml",
                          mime="application/x-yaml", key="ws_agreed_keep_own", on_click="ignore",
                          icon=":material/download:")
     if replace.button(t("ws_agreed_replace", lang), type="primary", key="ws_agreed_replace"):
@@ -120,7 +128,7 @@ def exports(info: WorkshopInfo, key: str, lang: str) -> None:
     label = "ws_files_prepare_again" if prepared else "ws_files_prepare"
     if st.button(t(label, lang), key="ws_files_prepare", icon=":material/inventory_2:"):
         with st.spinner(t("ws_files_preparing", lang)):
-            prepared = ((info.id, lang), workshop_state.when(dt.datetime.now(dt.timezone.utc), "%H:%M:%S"),
+            prepared = ((info.id, lang), workshop_state.when(dt.datetime.now(dt.UTC), "%H:%M:%S"),
                         _files(info.id, key, lang))
         st.session_state[FILES] = prepared
     if prepared is None:

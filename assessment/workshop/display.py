@@ -15,8 +15,8 @@ import pandas as pd
 
 from assessment.i18n import t
 from assessment.localise import class_label
-from assessment.vocabulary import ClassCode
 from assessment.models import ChoiceQuestion, RubricSet, text
+from assessment.vocabulary import ClassCode
 from assessment.workshop.aggregate import FacilitatorView
 
 SHORT_LABEL = 40
@@ -64,9 +64,9 @@ def local_time(moment: dt.datetime | None, timezone: str | None, fmt: str = "%Y-
     if moment is None:
         return ""
     try:
-        zone: dt.tzinfo = ZoneInfo(timezone) if timezone else dt.timezone.utc
+        zone: dt.tzinfo = ZoneInfo(timezone) if timezone else dt.UTC
     except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone.utc
+        zone = dt.UTC
     local = moment.astimezone(zone)
     return f"{local.strftime(fmt)} {local.tzname() or ''}".rstrip()
 

@@ -11,10 +11,9 @@ names the rubric set it was answered on: id, version and content digest.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
-
-from collections.abc import Mapping
 
 from assessment.answers import AnswerSheet, blank_sheet, check_answers
 from assessment.export import summary_frame, to_csv_bytes

@@ -11,7 +11,7 @@ from assessment.workshop.values import StoredValue
 
 
 def to_datetime(seconds: float | None) -> dt.datetime | None:
-    return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
 def to_seconds(moment: dt.datetime | None) -> float | None:
@@ -19,7 +19,7 @@ def to_seconds(moment: dt.datetime | None) -> float | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.timestamp()
 
 
@@ -125,7 +125,7 @@ class RoomState:
         """Whole seconds until the timer ends (0 once it has); None without a timer."""
         if self.timer_ends_at is None:
             return None
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         return max(0, int((self.timer_ends_at - now).total_seconds() + 0.999))
 
 

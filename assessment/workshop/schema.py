@@ -156,7 +156,8 @@ def _tables_v3(metadata: MetaData) -> dict[str, Table]:
 
 
 _V3_COLUMNS = {
-    "workshops": (("rubric_digest", String(DIGEST_LENGTH), "VARCHAR(64)"), ("focus_question", String(64), "VARCHAR(64)"),
+    "workshops": (("rubric_digest", String(DIGEST_LENGTH), "VARCHAR(64)"),
+                  ("focus_question", String(64), "VARCHAR(64)"),
                   ("timer_ends_at", Float, "FLOAT")),
     "participants": (("finished_at", Float, "FLOAT"),),
 }

@@ -137,8 +137,8 @@ def test_the_room_state_follows_the_presenter(store: WorkshopStore, rubric: Rubr
     store.start_timer(created.workshop_id, created.facilitator_key, 90)
     state = store.room_state(ana.resume_token)
     assert state.focus_question == question.id and not state.focus_revealed
-    assert state.seconds_left(dt.datetime.fromtimestamp(clock[0] + 30, dt.timezone.utc)) == 60
-    assert state.seconds_left(dt.datetime.fromtimestamp(clock[0] + 300, dt.timezone.utc)) == 0
+    assert state.seconds_left(dt.datetime.fromtimestamp(clock[0] + 30, dt.UTC)) == 60
+    assert state.seconds_left(dt.datetime.fromtimestamp(clock[0] + 300, dt.UTC)) == 0
     assert store.question_answers(ana.resume_token, question.id) is None  # not revealed: nothing to read
     store.save_answer(ana.resume_token, question.id, question.options[2].id)
     store.reveal_question(created.workshop_id, created.facilitator_key, question.id)
@@ -191,7 +191,8 @@ def test_notes_and_comments_reach_every_export(store: WorkshopStore, rubric: Rub
     store.set_agreed_many(created.workshop_id, key, {first.id: first.options[3].id, second.id: second.options[0].id})
     agreed = store.agreed(created.workshop_id, key)
     assert agreed.notes == {first.id: "+Agreed after a debate"}  # saving without notes keeps the note
-    frame, comments = store.workshop_answers(created.workshop_id, key), store.workshop_comments(created.workshop_id, key)
+    frame = store.workshop_answers(created.workshop_id, key)
+    comments = store.workshop_comments(created.workshop_id, key)
     raw = restore(pd.read_csv(io.BytesIO(answers_csv(frame, rubric, False, "en", comments)), encoding="utf-8-sig"))
     commented = raw[(raw["participant"] == "Ana") & (raw["question_id"] == first.id)]
     assert commented["comment"].tolist() == ["-only the till"]
@@ -240,7 +241,7 @@ def test_the_qr_code_decodes_to_the_join_link() -> None:
 
 
 def test_times_are_shown_in_the_readers_time_zone() -> None:
-    moment = dt.datetime(2026, 7, 1, 12, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 7, 1, 12, 30, tzinfo=dt.UTC)
     assert local_time(moment, "Europe/Paris") == "2026-07-01 14:30 CEST"
     assert local_time(moment, "Asia/Shanghai", "%H:%M") == "20:30 CST"
     assert local_time(moment, "Not/AZone") == "2026-07-01 12:30 UTC"

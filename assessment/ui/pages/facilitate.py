@@ -54,7 +54,7 @@ def _controls(info: WorkshopInfo, key: str, lang: str) -> None:
     st.code(workshop_state.link("join", code=info.join_code), language=None, wrap_lines=True)
     workshop_state.link_warning(lang)
     st.page_link(state.PAGE_FILES["present"], label=t("ws_open_presenter", lang), icon=":material/co_present:",
-                 query_params={"w": info.id, "key": key})
+                 query_params={"w": str(info.id), "key": key})
     cols = st.columns(3)
     revealed = cols[0].toggle(t("ws_reveal", lang), value=info.revealed, key="ws_reveal",
                               help=t("ws_reveal_help", lang))
@@ -85,16 +85,18 @@ def live(workshop_id: int, key: str, lang: str) -> None:
     cols = st.columns(3)
     cols[0].metric(t("ws_participants", lang), view.participant_count)
     cols[1].metric(t("ws_finished", lang), len(progress.finished))
-    cols[2].metric(t("ws_alpha", lang), "—" if view.alpha is None else f"{view.alpha:.2f}", help=t("ws_alpha_help", lang))
-    cols = st.columns([2, 3])
-    cols[0].metric(t("ws_group_verdict", lang),
+    cols[2].metric(t("ws_alpha", lang), "—" if view.alpha is None else f"{view.alpha:.2f}",
+                   help=t("ws_alpha_help", lang))
+    verdict, individual = st.columns([2, 3])
+    verdict.metric(t("ws_group_verdict", lang),
                    class_label(rubric, view.group.class_code, lang) if view.participant_count else "—",
                    help=t("ws_group_verdict_help", lang))
     counts, names = view.class_counts, (rubric.class_label(c, lang) for c in ("plus_internet", "internet_plus"))
-    cols[1].metric(t("ws_spread", lang), " · ".join(f"{counts.get(code, 0)} {name}" for code, name in
+    individual.metric(t("ws_spread", lang), " · ".join(f"{counts.get(code, 0)} {name}" for code, name in
                                                     zip(("plus_internet", "internet_plus"), names, strict=True)),
                    help=t("ws_spread_help", lang))
-    st.caption(t("ws_updated", lang, time=workshop_state.when(dt.datetime.now(dt.timezone.utc), '%H:%M:%S'), seconds=REFRESH_SECONDS))
+    now = workshop_state.when(dt.datetime.now(dt.UTC), "%H:%M:%S")
+    st.caption(t("ws_updated", lang, time=now, seconds=REFRESH_SECONDS))
     if not view.participant_count:
         st.info(t("ws_waiting", lang))
         return

@@ -48,7 +48,7 @@ def page() -> None:
     st.set_page_config(page_title=t("present_page_title", lang, business=info.business))
     st.title(md(info.business), anchor=False)
     st.page_link(state.PAGE_FILES["facilitate"], label=t("present_back", lang), icon=":material/arrow_back:",
-                 query_params={"w": info.id, "key": key})
+                 query_params={"w": str(info.id), "key": key})
     _way_in(info, key, lang)
     st.session_state.setdefault(TIMER, info.timer_ends_at)
     stage(info.id, key, lang)
@@ -210,7 +210,7 @@ def countdown(workshop_id: int, key: str, lang: str) -> None:
     """The discussion timer: set in minutes, shown to the second; participants see it too."""
     st.divider()
     ends: dt.datetime | None = st.session_state.get(TIMER)
-    left = None if ends is None else max(0, int((ends - dt.datetime.now(dt.timezone.utc)).total_seconds() + 0.999))
+    left = None if ends is None else max(0, int((ends - dt.datetime.now(dt.UTC)).total_seconds() + 0.999))
     shown, minutes, start, stop = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
     shown.metric(t("present_timer", lang), "—" if left is None else f"{left // 60}:{left % 60:02d}")
     if left == 0:

@@ -59,7 +59,7 @@ def _create(lang: str) -> None:
         created = workshop_state.store().create_workshop(
             workshop_state.ensure_organiser_key(), business, rubric.id, rubric.version, rubric_digest=rubric.digest,
             sector=sector or None, language=language, anonymous=anonymous,
-            deadline=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours) if hours else None,
+            deadline=dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours) if hours else None,
         )
     except WorkshopError as exc:
         st.error(md(exc.message(lang)))
@@ -93,7 +93,7 @@ def _created_links(lang: str) -> None:
     st.code(workshop_state.link("facilitate", w=created.workshop_id, key=created.facilitator_key), language=None,
             wrap_lines=True)
     st.page_link(state.PAGE_FILES["facilitate"], label=t("ws_open_live", lang), icon=":material/monitoring:",
-                 query_params={"w": created.workshop_id, "key": created.facilitator_key})
+                 query_params={"w": str(created.workshop_id), "key": created.facilitator_key})
 
 
 def _list(lang: str) -> None:
@@ -134,10 +134,10 @@ def _actions(workshop: WorkshopInfo, key: str, lang: str) -> None:
         cols = st.columns(4)
         with cols[0]:
             st.page_link(state.PAGE_FILES["facilitate"], label=t("ws_open_live", lang), icon=":material/monitoring:",
-                         query_params={"w": workshop.id, "key": key})
+                         query_params={"w": str(workshop.id), "key": key})
         with cols[1]:
             st.page_link(state.PAGE_FILES["present"], label=t("ws_open_presenter_short", lang),
-                         icon=":material/co_present:", query_params={"w": workshop.id, "key": key})
+                         icon=":material/co_present:", query_params={"w": str(workshop.id), "key": key})
         workshop_state.status_button(cols[2], workshop.id, workshop.status, key, f"ws_toggle_{workshop.id}", lang)
         if cols[3].button(t("ws_delete", lang), key=f"ws_delete_{workshop.id}", icon=":material/delete:"):
             st.session_state["ws_confirm_delete"] = workshop.id

@@ -142,7 +142,8 @@ class Room(RubricSets):
                 answer_comments.c.participant_id == who.participant_id)).all()
         return dict(rows)
 
-    def workshop_comments(self, workshop_id: int, key: str, question_ids: Collection[str] | None = None) -> pd.DataFrame:
+    def workshop_comments(self, workshop_id: int, key: str,
+                          question_ids: Collection[str] | None = None) -> pd.DataFrame:
         """Every participant's comments (``COMMENT_COLUMNS``), by participant number then question;
         display_name is P1…Pn in an anonymous workshop. Raises AccessDenied for a wrong key."""
         with self._db.read() as conn:
