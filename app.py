@@ -12,7 +12,7 @@ import streamlit as st
 
 from assessment.i18n import t
 from assessment.models import LANGUAGES
-from assessment.ui import housekeeping, saved, state
+from assessment.ui import housekeeping, saved, state, workshop_state
 
 # A bundled file, not ":material/hub:": Streamlit fetches a material favicon from fonts.gstatic.com,
 # which fails offline and in mainland China. The SVG becomes a data: URL, so nothing leaves 127.0.0.1.
@@ -46,10 +46,12 @@ PAGES = [
 navigation = st.navigation(
     [st.Page(state.PAGE_FILES[name], title=t(f"page_{name}", lang), icon=icon, url_path=name, default=default)
      for name, icon, default in PAGES]
-    # The live view opens only from a facilitator link, so it is not in the menu.
-    + [st.Page(state.PAGE_FILES["facilitate"], title=t("page_facilitate", lang), url_path="facilitate", visibility="hidden")]
+    # The live view and the presenter's screen open only from a facilitator link, so they are not in the menu.
+    + [st.Page(state.PAGE_FILES[name], title=t(f"page_{name}", lang), url_path=name, visibility="hidden")
+       for name in ("facilitate", "present")]
 )
 saved.keep_link(navigation.url_path)
-with st.sidebar:
-    state.sidebar_status(rubric, lang)
+if navigation.url_path not in workshop_state.WORKSHOP_PAGES:  # a founder's answers mean nothing in a workshop
+    with st.sidebar:
+        state.sidebar_status(rubric, lang)
 navigation.run()

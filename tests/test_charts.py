@@ -421,7 +421,10 @@ def test_heatmap_colours_each_answer_by_its_score_and_escapes_names(heatmap, rub
     first, second = (rubric.choice_questions()[i][1] for i in (0, 1))
     assert list(z[:, 0][:2]) == [0.0, 50.0] and np.isnan(z[2, 0])  # option 0 of 5 is 0 %, option 2 is 50 %
     assert z[0, 1] == 100.0 and np.isnan(z[1, 1]) and z[2, 1] == 25.0
-    assert list(trace.x[:2]) == [first.id, second.id] and trace.colorscale and trace.zmin == 0 and trace.zmax == 100
+    # The axis names the questions by number and text (shortened), not by id; the hover gives the whole text.
+    assert trace.x[0].startswith("1. " + first.text["en"][:20]) and trace.x[1].startswith("2. " + second.text["en"][:20])
+    assert all(len(html.unescape(label)) <= 30 for label in trace.x) and first.id not in trace.x[0]
+    assert trace.colorscale and trace.zmin == 0 and trace.zmax == 100
     raw = heatmap.figure.to_json()
     assert "<img" not in raw and html.escape(NASTY) in trace.y[0]
     assert heatmap.data[t("ws_col_participant")].tolist()[1:] == ["Bo", "Person 3"]

@@ -7,6 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment.workshop.display import short_text
 from tests.conftest import ROOT
 
 PAGES = "assessment/ui/pages/"
@@ -67,7 +68,7 @@ def test_facilitator_gets_a_join_link_and_a_secret_facilitator_link():
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", created.join_code)
 
 
-def test_participants_answer_and_the_facilitator_sees_them():
+def test_participants_answer_and_the_facilitator_sees_them(rubric):
     _, created = create()
     ana = join(created.join_code, "Ana")
     ana.radio(key="w_uf_user_relationship").set_value("contact_list").run()
@@ -78,7 +79,9 @@ def test_participants_answer_and_the_facilitator_sees_them():
     tables = [plain(m.value) for m in view.markdown if m.value.startswith("|")]
     assert "| Ana |" in tables[0] and "| Ben |" in tables[0]
     assert "How well does the business know the people it serves?" in tables[1]
-    assert "contact_list: 1, users_beyond_buyers: 1" in tables[1]
+    question = rubric.question("uf_user_relationship")
+    labels = [short_text(question.option(o).label["en"]) for o in ("contact_list", "users_beyond_buyers")]
+    assert f"{labels[0]}: 1; {labels[1]}: 1" in tables[1] and "contact_list" not in tables[1]  # labels, not ids
     assert view.get("plotly_chart")  # the heatmap
 
 
@@ -150,7 +153,7 @@ def test_agreed_answers_default_to_the_median_and_open_in_results():
     view = live(created)
     assert view.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
     view.selectbox(key="agreed_mc_product_nature").set_value("network_native")
-    view.get("form_submit_button")[0].click().run()
+    view.button(key="ws_agreed_save").click().run()
     assert "Saved" in view.success[0].value
     view.button(key="ws_agreed_open").click().run()
     assert not view.exception, view.exception
@@ -181,3 +184,114 @@ def test_a_facilitator_lists_closes_and_deletes_their_workshops():
     assert not home.exception, home.exception
     assert "not valid" in live(created).error[0].value  # its links open nothing any more
     assert "Listed Co" not in " ".join(m.value for m in home.markdown)
+
+
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(str(getattr(e, "value", "")) for e in at.sidebar)
+
+
+def test_workshop_pages_show_no_founders_sidebar():
+    _, created = create()
+    founder = app("assess.py")
+    assert "Business:" in sidebar_text(founder)  # the founder's status, on a founder's page
+    pages = [live(created), app("join.py", code=created.join_code), app("workshops.py"),
+             app("present.py", w=str(created.workshop_id), key=created.facilitator_key)]
+    for page in pages:
+        assert "Business:" not in sidebar_text(page) and "/31" not in sidebar_text(page)
+
+
+def test_the_presenter_steps_reveals_and_records_the_agreed_answer_with_its_note(rubric):
+    _, created = create("Presenter Co")
+    ana = join(created.join_code, "Ana")
+    ana.radio(key="w_uf_user_relationship").set_value("contact_list").run()
+    ana.text_input(key="w_uf_user_relationship_why").input("Only a loyalty card").run()
+    wrong = app("present.py", w=str(created.workshop_id), key="not-the-key-at-all-000000")
+    assert "not valid" in wrong.error[0].value and not wrong.get("imgs")
+    present = app("present.py", w=str(created.workshop_id), key=created.facilitator_key)
+    assert any(plain(m.value) == f"# {created.join_code}" for m in present.markdown)
+    present.button(key="present_start").click().run()
+    assert any("Question 1 of 25" in plain(s.value) for s in present.subheader)
+    assert any("Ana: Only a loyalty card" in plain(m.value) for m in present.markdown)
+    present.button(key="present_reveal").click().run()
+    ana.run()  # the participant's page, drawn again (in a browser its fragment polls)
+    assert any("How the room answered" in m.value for m in ana.markdown)
+    present.selectbox(key="present_agreed_uf_user_relationship").set_value("engaged_accounts").run()
+    present.text_area(key="present_note_uf_user_relationship").input("=1 Accounts since 2024").run()
+    present.button(key="present_agreed_save").click().run()
+    assert not present.exception, present.exception
+    assert any("Saved as agreed" in plain(c.value) and "=1 Accounts since 2024" in plain(c.value)
+               for c in present.caption)
+    present.button(key="present_next").click().run()
+    assert any("Question 2 of 25" in plain(s.value) for s in present.subheader)
+    facilitator = live(created)
+    assert facilitator.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
+    assert any("=1 Accounts since 2024" in plain(c.value) for c in facilitator.caption)
+
+
+def test_a_participant_says_they_are_done_and_the_facilitator_sees_it():
+    _, created = create()
+    ana = join(created.join_code, "Ana")
+    ana.button(key="join_done").click().run()
+    assert "facilitator sees that you are done" in ana.success[0].value
+    view = live(created)
+    assert metric(view, "Done") == "1"
+    assert "| Ana |  | 0/31 | ✓ |" in plain(next(m.value for m in view.markdown if m.value.startswith("|")))
+    ana.button(key="join_not_done").click().run()
+    assert metric(live(created), "Done") == "0"
+
+
+def test_the_participants_page_is_titled_with_the_workshop():
+    _, created = create("Title Bakery")
+    ana = join(created.join_code, "Ana")
+    assert ana.title[0].value == "Workshop: Title Bakery"
+
+
+def test_opening_the_agreed_assessment_keeps_ones_own_assessment_saved():
+    """It used to replace the facilitator's own answers in the session: it now opens as a new saved assessment
+    of the same founder key, and the own one stays saved and listed."""
+    from assessment.saved_work import SavedWork
+    from assessment.ui import workshop_state
+
+    _, created = create("Agreed Co")
+    join(created.join_code, "Ana").radio(key="w_uf_user_relationship").set_value("contact_list").run()
+    store = workshop_state.store()
+    founder = store.new_founder_key()
+    own = SavedWork(business="My Own Shop", answers={"mc_product_nature": "network_native"})
+    number = store.create_saved(founder, own)
+    view = live(created)
+    view.session_state["founder_work"] = own
+    view.session_state["founder_current"] = (founder, number)
+    view.button(key="ws_agreed_save").click().run()
+    view.button(key="ws_agreed_open").click().run()
+    assert not view.exception, view.exception
+    assert view.session_state["founder_work"].answers == {"uf_user_relationship": "contact_list"}
+    assert [r.work.business for r in store.list_saved(founder)] == ["Agreed Co", "My Own Shop"]
+    assert store.open_saved(founder, number).work.answers == {"mc_product_nature": "network_native"}
+
+
+def test_a_lost_workshops_link_is_recovered_with_the_key():
+    facilitator, _ = create("Recovered Co")
+    organiser = facilitator.session_state["organiser"]
+    assert facilitator.get("download_button")  # the key file
+    fresh = app("workshops.py")
+    fresh.text_input(key="ws_recover_text").input(f"organiser-key: {organiser}")
+    fresh.button[-1].click().run()
+    assert "Recovered Co" in plain(next(m.value for m in fresh.markdown if m.value.startswith("|")))
+    wrong = app("workshops.py")
+    wrong.text_input(key="ws_recover_text").input("x" * 30)
+    wrong.button[-1].click().run()
+    assert "opens no workshop" in wrong.error[0].value
+
+
+def test_links_use_the_configured_public_address(monkeypatch):
+    from assessment.ui import workshop_state
+
+    monkeypatch.setenv("ASSESSMENT_PUBLIC_URL", "https://workshop.example.org/")
+    workshop_state.settings.clear()
+    try:
+        facilitator, created = create()
+        links = [c.value for c in facilitator.code]
+        assert f"https://workshop.example.org/join?code={created.join_code}" in links
+    finally:
+        monkeypatch.delenv("ASSESSMENT_PUBLIC_URL")
+        workshop_state.settings.clear()

@@ -1,4 +1,4 @@
-"""Plotly figures for the Results, Compare and Facilitate pages and the HTML report.
+"""Plotly figures for the Results, Compare, Facilitate and Present pages and the HTML report.
 
 One module per chart; :mod:`~assessment.charts.theme` holds the palette and the
 registered plotly template every figure uses; :mod:`~assessment.charts.text`
@@ -7,6 +7,7 @@ escapes every outside text before it enters a figure.
 
 from assessment.charts.chart import Chart
 from assessment.charts.conditions import conditions_chart
+from assessment.charts.distribution import distribution_chart
 from assessment.charts.growth import growth_chart, marginal_chart
 from assessment.charts.heatmap import heatmap_chart
 from assessment.charts.history import history_chart
@@ -47,6 +48,7 @@ __all__ = [
     "WINE",
     "Chart",
     "conditions_chart",
+    "distribution_chart",
     "growth_chart",
     "heatmap_chart",
     "history_chart",

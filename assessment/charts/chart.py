@@ -18,7 +18,8 @@ from assessment.charts.theme import TEMPLATE
 
 @dataclass(frozen=True)
 class Chart:
-    key: str  # "radar" | "quadrant" | "growth" | "marginal" | "priority" | "radar_overlay" | "heatmap" | "conditions"
+    key: str  # "radar", "quadrant", "growth", "marginal", "priority", "radar_overlay", "heatmap", "conditions",
+    # "history", "distribution"
     title: str  # localised
     figure: go.Figure
     summary: str  # one plain, localised sentence: what the chart shows for this business

@@ -12,6 +12,8 @@ from assessment.charts.theme import HEATMAP_SCALE
 from assessment.i18n import t
 from assessment.models import RubricSet, text
 
+SHORT_TITLE = 30  # characters of a question's text on the axis (the hover shows all of it)
+
 if TYPE_CHECKING:  # the workshop imports the charts, not the other way round
     from assessment.workshop.aggregate import FacilitatorView
 
@@ -22,7 +24,7 @@ def heatmap_chart(view: FacilitatorView, rubric: RubricSet, lang: str = "en") ->
     titles = {q.id: text(q.text, lang) for _, q in rubric.choice_questions()}
     trace = go.Heatmap(
         z=frame.to_numpy(),
-        x=[plotly_escape(q) for q in frame.columns],
+        x=[plotly_escape(f"{number}. {titles.get(q, q)}", limit=SHORT_TITLE) for number, q in enumerate(frame.columns, 1)],
         y=[plotly_escape(label) for label in frame.index],
         customdata=[[plotly_escape(titles.get(q, q)) for q in frame.columns] for _ in frame.index],
         colorscale=HEATMAP_SCALE, zmin=0, zmax=100, hoverongaps=False,
@@ -31,7 +33,7 @@ def heatmap_chart(view: FacilitatorView, rubric: RubricSet, lang: str = "en") ->
     )
     title = t("ws_heatmap_title", lang)
     figure = themed_figure(
-        [trace], title, height=max(320, 120 + 28 * len(frame.index)), margin=dict(l=90, r=30, t=60, b=140),
+        [trace], title, height=max(320, 120 + 28 * len(frame.index)), margin=dict(l=90, r=30, t=60, b=60),
         xaxis=axis(t("ws_heatmap_x", lang), tickangle=-60),
         yaxis=axis(t("ws_heatmap_y", lang), autorange="reversed"),
     )

@@ -20,6 +20,8 @@ from assessment.vocabulary import DONT_KNOW
 
 OnAnswer = Callable[[str, Any], None]
 AfterQuestion = Callable[[ChoiceQuestion | CountQuestion], None]
+OnComment = Callable[[str, str], None]
+WHY_MAX = 500
 
 
 def widget_key(prefix: str, question_id: str) -> str:
@@ -105,14 +107,55 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
                            key=key, value=None, placeholder=t("count_placeholder", lang), disabled=disabled, **events)
 
 
+def widget_value(question: ChoiceQuestion | CountQuestion, value: Any) -> Any:
+    """A stored answer as the answer widget holds it: an option id (or "don't know"), a float, or None."""
+    if isinstance(question, ChoiceQuestion):
+        return value if value == DONT_KNOW or question.option(str(value)) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def seed(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
     """Put a stored answer into a widget's state once, so the widget opens showing it."""
     if key not in st.session_state:
-        if isinstance(question, ChoiceQuestion):
-            st.session_state[key] = value if value == DONT_KNOW or question.option(str(value)) else None
-        else:
-            st.session_state[key] = float(value) if isinstance(value, (int, float)) else None
+        st.session_state[key] = widget_value(question, value)
     return key
+
+
+def follow(key: str, question: ChoiceQuestion | CountQuestion, value: Any) -> str:
+    """Make ``value`` the widget's value (before the widget is drawn): a default that moves with the
+    data, for a field the user has not changed. Set only when it differs: a value set by the script
+    overrides the browser's, so setting it on every periodic redraw could undo a choice being made."""
+    wanted = widget_value(question, value)
+    if key not in st.session_state or st.session_state[key] != wanted:
+        st.session_state[key] = wanted
+    return key
+
+
+def why_boxes(answers: Mapping[str, Any], given: Mapping[str, str], on_comment: OnComment, prefix: str, lang: str,
+              disabled: bool) -> AfterQuestion:
+    """For :func:`dimension_tabs`: under each answered question (or one with a reason already), a box for *why*
+    (a workshop participant's page)."""
+    def why(question: ChoiceQuestion | CountQuestion) -> None:
+        if question.id in answers or question.id in given:
+            _comment(question.id, widget_key(prefix, question.id), (given, on_comment), lang, disabled)
+
+    return why
+
+
+def _comment(question_id: str, key: str, comments: tuple[Mapping[str, str], OnComment], lang: str,
+             disabled: bool) -> None:
+    """The optional "why" under a question, saved when it changes (Enter or leaving the box)."""
+    given, on_comment = comments
+    comment_key = f"{key}_why"
+    if comment_key not in st.session_state:
+        st.session_state[comment_key] = given.get(question_id, "")
+    st.text_input(t("join_why", lang), key=comment_key, max_chars=WHY_MAX, disabled=disabled,
+                  placeholder=t("join_why_placeholder", lang), on_change=_commented,
+                  args=(comment_key, question_id, on_comment))
+
+
+def _commented(comment_key: str, question_id: str, on_comment: OnComment) -> None:
+    on_comment(question_id, str(st.session_state.get(comment_key) or ""))
 
 
 def _seed(question: Any, answers: Mapping[str, Any], prefix: str) -> str:

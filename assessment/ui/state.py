@@ -33,8 +33,8 @@ SHIPPED, UPLOADED = "shipped", "uploaded"
 
 PAGE_FILES = {
     name: f"assessment/ui/pages/{name}.py"
-    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate", "mine",
-                 "history", "plan")
+    for name in ("assess", "results", "export", "compare", "rubrics", "workshops", "join", "facilitate", "present",
+                 "mine", "history", "plan")
 }
 
 
@@ -46,6 +46,11 @@ def lang() -> str:
 def answers() -> dict[str, Any]:
     """The answers being edited (read them here; change them with :func:`store_answer`)."""
     return saved.work().answers
+
+
+def notes() -> dict[str, str]:
+    """Question id → the note kept with an answer (from a loaded file or a workshop's agreed sheet)."""
+    return st.session_state.setdefault(NOTES, {})
 
 
 def meta() -> dict[str, str]:

@@ -297,6 +297,37 @@ def _participant_table(people: pd.DataFrame, labels: pd.Series, anonymous: bool,
     return out
 
 
+@dataclass(frozen=True)
+class QuestionTally:
+    """One choice question's answers: how many chose each option (rubric order), and the lower median."""
+
+    question_id: str
+    counts: dict[str, int]
+    median: str | None
+    answered: int
+
+
+def view_tally(view: FacilitatorView, question_id: str) -> QuestionTally:
+    """A question's tally as the facilitator's view computed it."""
+    rows = view.distribution[view.distribution["question_id"] == question_id]
+    median = view.medians.get(question_id)
+    counts = {str(o): int(c) for o, c in zip(rows["option_id"], rows["count"], strict=True)}
+    return QuestionTally(question_id, counts, median if isinstance(median, str) else None, sum(counts.values()))
+
+
+def tally(frame: pd.DataFrame, rubric: RubricSet, question_id: str) -> QuestionTally:
+    """A question's tally straight from the answers table, without the whole view (a participant's page
+    polls it): the same counts and lower median as :func:`facilitator_view`."""
+    question = rubric.question(question_id)
+    option_ids = [o.id for o in getattr(question, "options", [])]
+    values = frame.loc[frame["question_id"] == question_id, "value"]
+    chosen = values[values.isin(option_ids)]
+    counts = {option_id: int((chosen == option_id).sum()) for option_id in option_ids}
+    codes = sorted(option_ids.index(v) for v in chosen)
+    median = option_ids[codes[(len(codes) - 1) // 2]] if codes else None
+    return QuestionTally(question_id, counts, median, len(codes))
+
+
 def default_agreed(view: FacilitatorView) -> dict[str, StoredValue]:
     """The starting point for the agreed assessment: each answered question's median answer."""
     return dict(view.medians)

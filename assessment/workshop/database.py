@@ -118,5 +118,11 @@ class Database:
             index_elements=list(key), set_={name: insert.excluded[name] for name in update}
         )
 
+    def insert_new(self, table: Table, key: Sequence[str]) -> Any:
+        """``INSERT … ON CONFLICT (key) DO NOTHING``: a row that is already there (e.g. content stored
+        by digest from another replica) is left as it is."""
+        insert = sqlite.insert(table) if self.dialect == "sqlite" else postgresql.insert(table)
+        return insert.on_conflict_do_nothing(index_elements=list(key))
+
     def dispose(self) -> None:
         self.sql_engine.dispose()

@@ -11,7 +11,7 @@ from assessment.workshop.values import StoredValue
 
 
 def to_datetime(seconds: float | None) -> dt.datetime | None:
-    return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
 def to_seconds(moment: dt.datetime | None) -> float | None:
@@ -19,7 +19,7 @@ def to_seconds(moment: dt.datetime | None) -> float | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.timestamp()
 
 
@@ -39,6 +39,9 @@ class WorkshopInfo:
     join_code: str  # as shown: ACDE-FHJK-MN
     participants: int
     accepting_answers: bool  # open and not past the deadline, when this record was read
+    rubric_digest: str | None = None  # the rubric set it is pinned to (None: made before sets were stored)
+    focus_question: str | None = None  # the question on the projector
+    timer_ends_at: dt.datetime | None = None  # the presenter's countdown
 
     @classmethod
     def from_row(cls, row: Any, now: float) -> WorkshopInfo:
@@ -57,6 +60,9 @@ class WorkshopInfo:
             join_code=format_join_code(row.join_code),
             participants=row.participants_joined,
             accepting_answers=row.status == "open" and (row.deadline is None or now < row.deadline),
+            rubric_digest=getattr(row, "rubric_digest", None),
+            focus_question=getattr(row, "focus_question", None),
+            timer_ends_at=to_datetime(getattr(row, "timer_ends_at", None)),
         )
 
 
@@ -101,3 +107,32 @@ class AgreedAnswers:
     """Question id → option id, or a float for a count; in question-id order."""
     notes: dict[str, str] = field(default_factory=dict)
     """Question id → the reason recorded with its agreed answer (questions without one are left out)."""
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """What a participant's page polls every few seconds: one small read, no answers."""
+
+    status: str
+    accepting_answers: bool
+    revealed: bool  # the whole group's results
+    focus_question: str | None
+    focus_revealed: bool  # the question on the projector, revealed to participants
+    timer_ends_at: dt.datetime | None
+    finished: bool  # this participant said "I'm done"
+
+    def seconds_left(self, now: dt.datetime | None = None) -> int | None:
+        """Whole seconds until the timer ends (0 once it has); None without a timer."""
+        if self.timer_ends_at is None:
+            return None
+        now = now or dt.datetime.now(dt.UTC)
+        return max(0, int((self.timer_ends_at - now).total_seconds() + 0.999))
+
+
+@dataclass(frozen=True)
+class RoomProgress:
+    """For the facilitator: who has joined, who is done, what is revealed."""
+
+    joined: int
+    finished: frozenset[int]  # participants' numbers
+    revealed_questions: frozenset[str]

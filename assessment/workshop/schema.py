@@ -1,7 +1,7 @@
 """The store's tables (SQLAlchemy Core) and the ordered migrations that build them.
 
-Workshops since version 1; founders' own assessments and snapshots since version 3
-(:mod:`assessment.workshop.schema_founders`).
+Workshops since version 1; the room (rubric sets by digest, reveals, comments) since version 3; founders' own
+assessments and snapshots since version 4 (:mod:`assessment.workshop.schema_founders`).
 
 ``TABLES`` describes the newest schema and is what queries use. Each migration
 is a function of a connection inside one transaction; the ``schema_version``
@@ -24,7 +24,9 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -42,6 +44,9 @@ NAME_MAX = 80
 BUSINESS_MAX = 200
 VALUE_MAX = 64
 NOTE_MAX = 2000
+COMMENT_MAX = 500
+FILE_NAME_MAX = 255
+DIGEST_LENGTH = 64
 HASH_LENGTH = 64
 MIGRATION_LOCK = 7_331_409
 """PostgreSQL advisory lock taken while migrating, so two app processes starting together take turns."""
@@ -118,11 +123,60 @@ def _answers_v1(metadata: MetaData) -> tuple[Table, Table]:
     return answers, agreed
 
 
+def _tables_v3(metadata: MetaData) -> dict[str, Table]:
+    """The room (version 3): rubric sets by digest, questions revealed one by one, participants' comments."""
+    rubric_sets = Table(
+        "rubric_sets", metadata,
+        Column("digest", String(DIGEST_LENGTH), primary_key=True),
+        Column("rubric_id", String(64), nullable=False),
+        Column("rubric_version", String(20), nullable=False),
+        Column("created_at", Float, nullable=False),
+    )
+    rubric_files = Table(
+        "rubric_files", metadata,
+        Column("digest", String(DIGEST_LENGTH), ForeignKey("rubric_sets.digest", ondelete="CASCADE"), nullable=False),
+        Column("name", String(FILE_NAME_MAX), nullable=False),
+        Column("content", LargeBinary, nullable=False),
+        PrimaryKeyConstraint("digest", "name", name="pk_rubric_files"),
+    )
+    revealed = Table(
+        "revealed_questions", metadata,
+        Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+        Column("question_id", String(64), nullable=False),
+        PrimaryKeyConstraint("workshop_id", "question_id", name="pk_revealed_questions"),
+    )
+    comments = Table(
+        "answer_comments", metadata,
+        Column("workshop_id", Integer, nullable=False),
+        Column("participant_id", Integer, nullable=False),
+        Column("question_id", String(64), nullable=False),
+        Column("comment", Text, nullable=False),
+        Column("updated_at", Float, nullable=False),
+        PrimaryKeyConstraint("workshop_id", "participant_id", "question_id", name="pk_answer_comments"),
+        ForeignKeyConstraint(["workshop_id", "participant_id"], ["participants.workshop_id", "participants.id"],
+                             ondelete="CASCADE", name="fk_comments_participant"),
+    )
+    return {t.name: t for t in (rubric_sets, rubric_files, revealed, comments)}
+
+
+_V3_COLUMNS = {
+    "workshops": (("rubric_digest", String(DIGEST_LENGTH), "VARCHAR(64)"),
+                  ("focus_question", String(64), "VARCHAR(64)"),
+                  ("timer_ends_at", Float, "FLOAT")),
+    "participants": (("finished_at", Float, "FLOAT"),),
+}
+"""Version 3's new columns on old tables: name, SQLAlchemy type, DDL type (all nullable)."""
+
+
 def _tables_latest() -> MetaData:
     metadata = MetaData()
     tables = _tables_v1(metadata)
     tables["agreed_answers"].append_column(Column("note", Text))  # version 2
-    founder_tables(metadata)  # version 3
+    for table, columns in _V3_COLUMNS.items():  # version 3
+        for name, kind, _ in columns:
+            tables[table].append_column(Column(name, kind))
+    _tables_v3(metadata)
+    founder_tables(metadata)  # version 4
     return metadata
 
 
@@ -135,6 +189,10 @@ agreed_answers = TABLES.tables["agreed_answers"]
 founders = TABLES.tables["founders"]
 saved_assessments = TABLES.tables["saved_assessments"]
 snapshots = TABLES.tables["snapshots"]
+rubric_sets = TABLES.tables["rubric_sets"]
+rubric_files = TABLES.tables["rubric_files"]
+revealed_questions = TABLES.tables["revealed_questions"]
+answer_comments = TABLES.tables["answer_comments"]
 
 schema_version = Table(
     "schema_version", MetaData(),
@@ -153,8 +211,19 @@ def _add_agreed_note(conn: Connection) -> None:
     conn.execute(sql_text("ALTER TABLE agreed_answers ADD COLUMN note TEXT"))
 
 
+def _add_room(conn: Connection) -> None:
+    """Version 3: a workshop pinned to a rubric set stored by digest, the presenter's question and timer,
+    questions revealed one by one, participants who are done, and their comments."""
+    for table, columns in _V3_COLUMNS.items():
+        for name, _, ddl in columns:
+            conn.execute(sql_text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+    metadata = MetaData()
+    _tables_v1(metadata)  # the tables the new ones refer to
+    metadata.create_all(conn, tables=list(_tables_v3(metadata).values()))
+
+
 SchemaStep = Callable[[Connection], None]
-MIGRATIONS: tuple[SchemaStep, ...] = (_create_v1, _add_agreed_note, create_founder_tables)
+MIGRATIONS: tuple[SchemaStep, ...] = (_create_v1, _add_agreed_note, _add_room, create_founder_tables)
 LATEST = len(MIGRATIONS)
 
 

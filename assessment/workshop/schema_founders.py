@@ -1,4 +1,4 @@
-"""The founders' tables (schema version 3): their own assessments and the snapshots of each.
+"""The founders' tables (schema version 4): their own assessments and the snapshots of each.
 
 A founder is known only by the hash of their private key (the ``?a=`` of their
 link). Each assessment is one JSON document (:class:`assessment.saved_work.SavedWork`)
@@ -27,7 +27,7 @@ _HASH_LENGTH = 64
 
 
 def founder_tables(metadata: MetaData) -> dict[str, Table]:
-    """The three tables, added to ``metadata`` as version 3 created them."""
+    """The three tables, added to ``metadata`` as version 4 created them."""
     founders = Table(
         "founders", metadata,
         Column("id", Integer, primary_key=True),
@@ -60,6 +60,6 @@ def founder_tables(metadata: MetaData) -> dict[str, Table]:
 
 
 def create_founder_tables(conn: Connection) -> None:
-    """Version 3: the founders' assessments and snapshots."""
+    """Version 4: the founders' assessments and snapshots."""
     founder_tables(metadata := MetaData())
     metadata.create_all(conn)

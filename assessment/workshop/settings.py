@@ -1,8 +1,10 @@
-"""Where the workshop database lives: one URL, from the environment or the app's secrets file.
+"""Where the workshop database lives, and the address participants reach the app at.
 
 Order (first found wins, per setting): ``DATABASE_URL``; ``database_url`` in
 ``.streamlit/secrets.toml`` (top level or under ``[workshop]``);
 ``ASSESSMENT_DATA_DIR``; ``data_dir`` in the secrets file; ``<project>/var/``.
+The public base URL of join and facilitator links: ``ASSESSMENT_PUBLIC_URL``,
+then ``public_url`` in the secrets file (none: links use the browser's host).
 Without a database URL the store is a SQLite file in that data directory,
 created if missing. pydantic-settings reads both sources (the secrets file with
 :mod:`tomllib`), so the core never imports Streamlit. An empty value counts as
@@ -11,8 +13,10 @@ not given.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -45,6 +49,25 @@ def sqlite_url(data_dir: str | Path) -> str:
     return f"sqlite:///{directory / SQLITE_FILE}"
 
 
+def is_loopback_host(host: str | None) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1: an address that only this machine reaches."""
+    if not host:
+        return False
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url(url: str) -> str:
+    """``scheme://host[:port][/path]`` of a URL, without a trailing slash, query or fragment."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
 class WorkshopSettings(BaseSettings):
     """The store's settings: environment variables first, then the secrets file, then defaults.
 
@@ -62,6 +85,8 @@ class WorkshopSettings(BaseSettings):
 
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, validation_alias="ASSESSMENT_DATA_DIR")
+    public_url: str | None = Field(default=None, validation_alias="ASSESSMENT_PUBLIC_URL")
+    """The address participants open the app at (e.g. ``https://workshop.example.org``); links are built on it."""
 
     @field_validator("database_url", mode="before")
     @classmethod
@@ -69,6 +94,16 @@ class WorkshopSettings(BaseSettings):
         if isinstance(value, str):
             return normalise_url(value) or None
         return value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError(f"public_url must be an http:// or https:// address with a host (got {value[:80]!r})")
+        return base_url(value.strip())
 
     @field_validator("data_dir", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import re
 import secrets
 
 JOIN_ALPHABET = "34679ACDEFHJKMNPRTUWXY"
@@ -72,3 +73,28 @@ def hash_matches(secret: str, stored_hash: str | None) -> bool:
         hmac.compare_digest(secret_hash(secret), "0" * 64)
         return False
     return hmac.compare_digest(secret_hash(secret), stored_hash)
+
+
+_KEY_IN_TEXT = re.compile(r"(?:organiser[-_ ]key:\s*|[?&]organiser=)([A-Za-z0-9_-]{22,256})")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]{22,256}")
+
+
+def organiser_key_file(key: str, workshops_link: str) -> str:
+    """The text of the file a facilitator keeps to find their workshops again (read back by
+    :func:`read_organiser_key`). It holds the key itself: whoever has the file has the workshops."""
+    return (
+        "+Internet or Internet+: organiser key\n"
+        "Keep this file private: it opens every workshop created under it.\n"
+        "To find your workshops again, open the link below, or upload this file on the Workshops page.\n\n"
+        f"workshops: {workshops_link}\n"
+        f"organiser-key: {key}\n"
+    )
+
+
+def read_organiser_key(text: str) -> str | None:
+    """The organiser key in a key file, a workshops link or the key pasted on its own; None if none."""
+    found = _KEY_IN_TEXT.search(text)
+    if found:
+        return found.group(1)
+    stripped = text.strip()
+    return stripped if _BARE_KEY.fullmatch(stripped) else None

@@ -97,11 +97,18 @@ def join_as(context, join_link: str, name: str):
     settle(page)
     page.get_by_role("textbox", name="Your name").fill(name)
     page.get_by_role("button", name="Join").click()
+    page.wait_for_url(re.compile(r"[?&]token="))
     settle(page)
-    assert re.search(r"[?&]token=", page.url), page.url
     return page
 
 
 def answer(page, question: str, option_index: int) -> None:
     page.get_by_role("radiogroup", name=question).locator('[data-testid="stRadioOption"]').nth(option_index).click()
+    settle(page, 300)
+
+
+def prepare_files(page) -> None:
+    """A workshop's files are built on request (then downloaded): ask for them and wait until they are there."""
+    page.get_by_role("button", name="Prepare the files").click()
+    page.get_by_text("Prepared at").wait_for()
     settle(page, 300)

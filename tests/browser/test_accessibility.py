@@ -84,3 +84,33 @@ def test_the_workshop_live_view_has_no_wcag_violations(page, app_url):
     settle(page)
     results = Axe().run(page, options=WCAG)
     assert results.response["violations"] == [], describe(results.response["violations"])
+
+
+def test_the_presenters_screen_and_a_live_participant_page_have_no_wcag_violations(browser, app_url):
+    """The new workshop pages with everything on them: the QR code, a question's bars and comments, the
+    timer, and on a phone-sized participant page the question under discussion with its answers revealed."""
+    from tests.browser.test_workshop_flow import answer, create_workshop, join_as
+
+    page = browser.new_context(viewport={"width": 1280, "height": 2400}).new_page()
+    phone = None
+    try:
+        join_link, facilitate_link = create_workshop(page, app_url, "Accessible Presenter Co")
+        phone = join_as(browser.new_context(viewport={"width": 390, "height": 844}), join_link, "Ana")
+        answer(phone, "1. How well does the business know the people it serves?", 2)
+        page.goto(facilitate_link.replace("/facilitate?", "/present?"))
+        settle(page)
+        page.get_by_role("button", name="Start with the first question").click()
+        page.get_by_text("Question 1 of 25").wait_for()
+        page.get_by_role("button", name="Reveal this question to participants").click()
+        page.get_by_role("button", name="Start").click()
+        settle(page)
+        results = Axe().run(page, options=WCAG)
+        assert results.response["violations"] == [], describe(results.response["violations"])
+        phone.get_by_text("How the room answered").wait_for(timeout=20_000)
+        settle(phone)
+        results = Axe().run(phone, options=WCAG)
+        assert results.response["violations"] == [], describe(results.response["violations"])
+    finally:
+        if phone is not None:
+            phone.context.close()
+        page.context.close()

@@ -14,7 +14,7 @@ import pytest
 
 from assessment.export import FORMULA_START
 from tests.browser.conftest import ROOT, settle, start_streamlit, stop
-from tests.browser.helpers import Q1, Q2, answer, create_workshop, csv_rows, download, join_as
+from tests.browser.helpers import Q1, Q2, answer, create_workshop, csv_rows, download, join_as, open_page, prepare_files
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +55,7 @@ def test_a_facilitator_and_three_participants(browser, app_url, tmp_path):
     facilitator.get_by_role("button", name="Save the agreed answers").click()
     settle(facilitator)
     assert "Saved" in main.inner_text()
+    prepare_files(facilitator)
     rows = csv_rows(download(facilitator, "Workshop CSV (every answer)"))
     header, body = rows[0], rows[1:]
     assert len(body) == 6 and "question_id" in header

@@ -30,6 +30,7 @@ def test_first_start_creates_the_schema_and_records_its_version(database_url: st
         assert store.schema_version == schema.LATEST
     names, version, agreed_columns = _tables_and_version(database_url)
     assert names == {"organisers", "workshops", "participants", "answers", "agreed_answers", "schema_version",
+                     "rubric_sets", "rubric_files", "revealed_questions", "answer_comments",
                      "founders", "saved_assessments", "snapshots"}
     assert version == schema.LATEST and "note" in agreed_columns
 
@@ -77,7 +78,10 @@ def test_an_old_database_is_migrated_forward(database_url: str, rubric: RubricSe
         database.dispose()
 
     with WorkshopStore(database_url, rubrics=[rubric]) as store:
-        assert store.schema_version == schema.LATEST == 3
+        assert store.schema_version == schema.LATEST == 4
+        info = store.facilitator(workshop_id, key)
+        assert info is not None and info.rubric_digest is None and info.focus_question is None  # version 3's columns
+        assert store.room_progress(workshop_id, key).revealed_questions == frozenset()
         assert store.agreed(workshop_id, key).values == {question.id: question.options[2].id}
         store.set_agreed(workshop_id, key, question.id, question.options[3].id, note="Migrated fine")
         assert store.agreed(workshop_id, key).notes == {question.id: "Migrated fine"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import text
 
@@ -15,6 +16,7 @@ from assessment.workshop.settings import (
     PROJECT_ROOT,
     SQLITE_FILE,
     WorkshopSettings,
+    is_loopback_host,
     normalise_url,
 )
 
@@ -44,7 +46,7 @@ def settings_from(secrets: Path) -> WorkshopSettings:
 @pytest.fixture(autouse=True)
 def bare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No setting from the machine's environment (CI exports DATABASE_URL)."""
-    for name in ("DATABASE_URL", "ASSESSMENT_DATA_DIR", "database_url", "data_dir", "DATA_DIR"):
+    for name in ("DATABASE_URL", "ASSESSMENT_DATA_DIR", "database_url", "data_dir", "DATA_DIR", "ASSESSMENT_PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -121,3 +123,31 @@ def test_in_memory_sqlite_and_other_databases_are_refused() -> None:
     for refused in (in_memory.value, other.value):
         assert isinstance(refused, WorkshopError) and isinstance(refused, ValueError)
         assert "secret" not in refused.message("en") + refused.message("zh")
+
+
+def test_the_public_url_comes_from_the_environment_or_the_secrets_file(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[workshop]\npublic_url = "https://workshop.example.org/room/"\n')
+    assert settings_from(secrets).public_url == "https://workshop.example.org/room"  # no trailing slash
+    monkeypatch.setenv("ASSESSMENT_PUBLIC_URL", "http://10.0.0.5:8501")
+    assert settings_from(secrets).public_url == "http://10.0.0.5:8501"
+    assert settings_from(tmp_path / "none.toml").public_url == "http://10.0.0.5:8501"
+    monkeypatch.setenv("ASSESSMENT_PUBLIC_URL", "")
+    assert settings_from(tmp_path / "none.toml").public_url is None
+
+
+@pytest.mark.parametrize("bad", ["workshop.example.org", "ftp://example.org", "https://"])
+def test_a_public_url_that_is_not_a_web_address_is_refused_with_its_name(bad: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSESSMENT_PUBLIC_URL", bad)
+    with pytest.raises(ValidationError, match="public_url must be an http"):
+        WorkshopSettings()
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("localhost", True), ("127.0.0.1", True), ("127.8.0.2", True), ("[::1]", True), ("::1", True),
+    ("app.localhost", True), ("10.0.0.5", False), ("workshop.example.org", False), ("", False), (None, False),
+])
+def test_loopback_hosts_are_recognised(host: str | None, loopback: bool) -> None:
+    assert is_loopback_host(host) is loopback

@@ -6,6 +6,8 @@ One object for the pages, in parts by job:
 * :mod:`.writes`: participants' answers, committed in groups;
 * :mod:`.reads`: a participant's answers, and everyone's as one table;
 * :mod:`.decisions`: the facilitator's reveal, close, deadline, agreed answers, delete;
+* :mod:`.room`: the presenter's question, timer and reveals, participants' "I'm done" and comments;
+* :mod:`.rubric_sets`: rubric sets stored by digest, each workshop pinned to one;
 * :mod:`.health`: the database's self-check;
 * :mod:`.founders`: founders' own assessments (by their private key) and their snapshots.
 
@@ -27,12 +29,13 @@ from assessment.workshop.store.decisions import Decisions
 from assessment.workshop.store.founders import Founders
 from assessment.workshop.store.health import Health
 from assessment.workshop.store.reads import Reads
+from assessment.workshop.store.room import Room
 from assessment.workshop.store.writes import Writes
 
 __all__ = ["WorkshopStore"]
 
 
-class WorkshopStore(Access, Writes, Reads, Decisions, Health, Founders):
+class WorkshopStore(Access, Writes, Reads, Decisions, Room, Health, Founders):
     """All workshop data, and founders' own assessments, behind one API, on SQLite (default) or PostgreSQL.
 
     ``url``: a SQLAlchemy URL (``postgres://`` and ``postgresql://`` are taken to

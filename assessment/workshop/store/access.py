@@ -29,7 +29,7 @@ from assessment.workshop.errors import (
 )
 from assessment.workshop.records import CreatedWorkshop, JoinedParticipant, ParticipantInfo, WorkshopInfo, to_seconds
 from assessment.workshop.schema import organisers, participants, workshops
-from assessment.workshop.store.base import StoreBase
+from assessment.workshop.store.rubric_sets import RubricSets
 from assessment.workshop.tokens import (
     format_join_code,
     hash_matches,
@@ -44,7 +44,7 @@ from assessment.workshop.values import clean_text
 _JOIN_CODE_TRIES = 8
 
 
-class Access(StoreBase):
+class Access(RubricSets):
     """Creating and opening workshops, joining them and resuming as a participant."""
 
     @staticmethod
@@ -63,9 +63,12 @@ class Access(StoreBase):
         language: str = "en",
         deadline: dt.datetime | None = None,
         anonymous: bool = False,
+        rubric_digest: str | None = None,
     ) -> CreatedWorkshop:
         """A new open workshop under ``organiser_key``; its facilitator key is returned once, never stored.
 
+        ``rubric_digest`` pins it to a set stored with :meth:`save_rubric` (its id and version must
+        match); without it, the workshop uses the store's set of that id and version.
         Raises AccessDenied, InvalidText, UnknownLanguage or UnknownRubric.
         """
         if not plausible_secret(organiser_key):
@@ -74,11 +77,15 @@ class Access(StoreBase):
             "business": clean_text(business, "business", schema.BUSINESS_MAX),
             "sector": clean_text(sector, "sector", schema.BUSINESS_MAX, required=False),
             "rubric_id": rubric_id, "rubric_version": rubric_version, "language": language,
-            "deadline": to_seconds(deadline), "anonymous": bool(anonymous),
+            "deadline": to_seconds(deadline), "anonymous": bool(anonymous), "rubric_digest": rubric_digest,
         }
         if language not in LANGUAGES:
             raise UnknownLanguage(language=language, known=", ".join(LANGUAGES))
-        if self._rubrics and self._rubric(rubric_id, rubric_version) is None:
+        if rubric_digest is not None:
+            pinned = self.rubric_by_digest(rubric_digest)
+            if pinned is None or (pinned.id, pinned.version) != (rubric_id, rubric_version):
+                raise UnknownRubric(rubric_id=rubric_id, rubric_version=rubric_version)
+        elif self._rubrics and self._rubric(rubric_id, rubric_version) is None:
             raise UnknownRubric(rubric_id=rubric_id, rubric_version=rubric_version)
         facilitator_key, now = new_secret(), self._clock()
         for attempt in range(_JOIN_CODE_TRIES):
@@ -235,6 +242,9 @@ def _participants_by_hash() -> Select:
             workshops.c.anonymous,
             workshops.c.rubric_id,
             workshops.c.rubric_version,
+            workshops.c.rubric_digest,
+            participants.c.number,
+            participants.c.finished_at,
         )
         .join(workshops, workshops.c.id == participants.c.workshop_id)
         .where(participants.c.resume_token_hash.in_(bindparam("hashes", expanding=True)))

@@ -18,18 +18,21 @@ from assessment.workshop.database import Database
 from assessment.workshop.records import AgreedAnswers, to_seconds
 from assessment.workshop.schema import agreed_answers, workshops
 from assessment.workshop.store.access import authorise
-from assessment.workshop.store.base import StoreBase
+from assessment.workshop.store.rubric_sets import RubricSets
 from assessment.workshop.store.writes import encode_answers
 from assessment.workshop.values import clean_text, decode
 
 
-class Decisions(StoreBase):
+class Decisions(RubricSets):
     """What the facilitator decides for the room."""
 
     def __init__(self, db: Database, rubrics: Iterable[RubricSet], clock: Callable[[], float]):
         super().__init__(db, rubrics, clock)
         self._agreed_upsert = db.upsert(
             agreed_answers, key=("workshop_id", "question_id"), update=("value", "note", "updated_at")
+        )
+        self._agreed_upsert_keep_note = db.upsert(
+            agreed_answers, key=("workshop_id", "question_id"), update=("value", "updated_at")
         )
 
     def set_revealed(self, workshop_id: int, key: str, revealed: bool) -> None:
@@ -61,30 +64,32 @@ class Decisions(StoreBase):
 
     def set_agreed(self, workshop_id: int, key: str, question_id: str, value: str | float,
                    note: str | None = None) -> None:
-        """Record the room's agreed answer to one question, with its reason if given."""
-        self.set_agreed_many(workshop_id, key, {question_id: value}, {question_id: note} if note else None)
+        """Record the room's agreed answer to one question, with its reason if given (None keeps the
+        reason recorded before; an empty text removes it)."""
+        self.set_agreed_many(workshop_id, key, {question_id: value}, None if note is None else {question_id: note})
 
     def set_agreed_many(self, workshop_id: int, key: str, values: Mapping[str, str | float],
                         notes: Mapping[str, str | None] | None = None) -> None:
         """Record several agreed answers at once (e.g. the medians as a starting point).
 
+        ``notes`` gives the reasons to record; a question it leaves out keeps the reason it had.
         Raises InvalidAnswer (and records none) when the rubric refuses one, InvalidText for a note
         that is too long."""
         notes = notes or {}
         now = self._clock()
         with self._db.write() as conn:
             row = authorise(conn, workshop_id, key)
-            encoded = encode_answers(self._rubric(row.rubric_id, row.rubric_version), values)
-            if not encoded:
-                return
-            conn.execute(
-                self._agreed_upsert,
-                [
-                    {"workshop_id": row.id, "question_id": question_id, "value": value, "updated_at": now,
-                     "note": clean_text(notes.get(question_id), "note", schema.NOTE_MAX, required=False)}
-                    for question_id, value in encoded.items()
-                ],
-            )
+            rubric = self.workshop_rubric(row.rubric_id, row.rubric_version, row.rubric_digest, conn)
+            encoded = encode_answers(rubric, values)
+            rows = [{"workshop_id": row.id, "question_id": question_id, "value": value, "updated_at": now}
+                    for question_id, value in encoded.items()]
+            noted = [r | {"note": clean_text(notes[r["question_id"]], "note", schema.NOTE_MAX, required=False)}
+                     for r in rows if r["question_id"] in notes]
+            kept = [r for r in rows if r["question_id"] not in notes]
+            if noted:
+                conn.execute(self._agreed_upsert, noted)
+            if kept:
+                conn.execute(self._agreed_upsert_keep_note, kept)
 
     def clear_agreed(self, workshop_id: int, key: str, question_id: str | None = None) -> None:
         """Forget one agreed answer, or all of them when ``question_id`` is None."""

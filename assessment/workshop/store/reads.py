@@ -6,6 +6,8 @@ are returned as data, never interpreted.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 from sqlalchemy import Connection, and_, select
 
@@ -37,7 +39,7 @@ class Reads(StoreBase):
             who = participant_row(conn, resume_token)
             if not who.revealed:
                 return None
-            return _answers(conn, who.workshop_id, bool(who.anonymous))
+            return answers_of(conn, who.workshop_id, bool(who.anonymous))
 
     def workshop_answers(self, workshop_id: int, key: str) -> pd.DataFrame:
         """Every participant's answers, long format (:func:`~assessment.workshop.answer_table.answers_table`).
@@ -48,10 +50,16 @@ class Reads(StoreBase):
         """
         with self._db.read() as conn:
             row = authorise(conn, workshop_id, key)
-            return _answers(conn, row.id, bool(row.anonymous))
+            return answers_of(conn, row.id, bool(row.anonymous))
 
 
-def _answers(conn: Connection, workshop_id: int, anonymous: bool) -> pd.DataFrame:
+def answers_of(conn: Connection, workshop_id: int, anonymous: bool,
+               question_ids: Collection[str] | None = None) -> pd.DataFrame:
+    """The answers table of one workshop (every participant, with or without answers), or of some questions only."""
+    join_on = and_(answer_rows.c.workshop_id == participants.c.workshop_id,
+                   answer_rows.c.participant_id == participants.c.id)
+    if question_ids is not None:
+        join_on = and_(join_on, answer_rows.c.question_id.in_(list(question_ids)))
     rows = conn.execute(
         select(
             participants.c.number,
@@ -62,11 +70,7 @@ def _answers(conn: Connection, workshop_id: int, anonymous: bool) -> pd.DataFram
             answer_rows.c.updated_at,
         )
         .select_from(
-            participants.outerjoin(
-                answer_rows,
-                and_(answer_rows.c.workshop_id == participants.c.workshop_id,
-                     answer_rows.c.participant_id == participants.c.id),
-            )
+            participants.outerjoin(answer_rows, join_on)
         )
         .where(participants.c.workshop_id == workshop_id)
         .order_by(participants.c.number, answer_rows.c.question_id)

@@ -18,7 +18,7 @@ from assessment.workshop.database import Database
 from assessment.workshop.errors import InvalidAnswer, UnknownParticipant, WorkshopError
 from assessment.workshop.schema import answer_rows
 from assessment.workshop.store.access import PARTICIPANTS_FOR_WRITE, participant_row, refuse_if_closed
-from assessment.workshop.store.base import StoreBase
+from assessment.workshop.store.rubric_sets import RubricSets
 from assessment.workshop.tokens import hash_matches, plausible_secret, secret_hash
 from assessment.workshop.values import encode, valid_question_id
 
@@ -33,7 +33,7 @@ class SaveRequest:
     now: float
 
 
-class Writes(StoreBase):
+class Writes(RubricSets):
     """Saving and withdrawing a participant's own answers."""
 
     def __init__(self, db: Database, rubrics: Iterable[RubricSet], clock: Callable[[], float]):
@@ -73,7 +73,8 @@ class Writes(StoreBase):
                     if who is None or not hash_matches(request.token, who.resume_token_hash):
                         raise UnknownParticipant()
                     refuse_if_closed(who, request.now)
-                    encoded = encode_answers(self._rubric(who.rubric_id, who.rubric_version), request.values)
+                    rubric = self.workshop_rubric(who.rubric_id, who.rubric_version, who.rubric_digest, conn)
+                    encoded = encode_answers(rubric, request.values)
                 except WorkshopError as refused:
                     errors.append(refused)
                     continue
