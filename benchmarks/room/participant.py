@@ -59,6 +59,7 @@ class Record:
     name: str
     token: str = ""
     replica: str = ""  # the upstream that served the first page, from the proxy's X-Replica header
+    upstreams: list[str] = field(default_factory=list)  # …and every later page load or reconnect
     acknowledged: dict[str, object] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)  # answer acknowledgements, seconds
     join_seconds: float = math.nan
@@ -173,7 +174,7 @@ async def take_part(base_url: str, join_code: str, record: Record, rubric: Rubri
     except (Disconnected, RuntimeError, KeyError, StopIteration) as exc:
         record.error = f"{type(exc).__name__}: {exc}"
     finally:
-        record.reconnects = tab.reconnects
+        record.reconnects, record.upstreams = tab.reconnects, tab.upstreams
         await tab.close()
 
 

@@ -105,6 +105,7 @@ class BrowserTab:
         self.states: dict[str, WidgetState] = {}  # widget id → state, as the frontend's WidgetStateManager
         self.ids: dict[str, str] = {}  # user key → widget id (the last run's)
         self.reconnects = 0
+        self.upstreams: list[str] = []  # the proxy's X-Replica of every page load and successful reconnect
         self._ws: ClientConnection | None = None
         self._inbox: asyncio.Queue[ForwardMsg | None] = asyncio.Queue()
         self._reader: asyncio.Task | None = None
@@ -119,6 +120,7 @@ class BrowserTab:
         if status != 200:
             raise Disconnected(f"GET {url} answered {status}")
         self.cookies |= {name: morsel.value for name, morsel in jar.items()}
+        self.upstreams.append(self.headers.get("x-replica", ""))
         await self._open()
         return await self.rerun()
 
@@ -128,10 +130,12 @@ class BrowserTab:
         delay = 0.2
         while True:
             try:
-                status, _, _ = await asyncio.to_thread(http_get, f"{self.base_url}/_stcore/health", self.cookies, 3.0)
+                status, headers, _ = await asyncio.to_thread(http_get, f"{self.base_url}/_stcore/health",
+                                                             self.cookies, 3.0)
                 if status == 200:
                     await self._open(resume=True)
                     self.reconnects += 1
+                    self.upstreams.append(headers.get("x-replica", ""))
                     return
             except (OSError, Disconnected, websockets.exceptions.WebSocketException):
                 pass

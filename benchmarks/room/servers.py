@@ -105,11 +105,8 @@ class Nginx:
         self.url = f"http://127.0.0.1:{self.port}"
         self.prefix = directory / "nginx"
         self.prefix.mkdir(parents=True, exist_ok=True)
-        servers = "\n        ".join(f"server 127.0.0.1:{r.port} max_fails=1 fail_timeout=10s;" for r in replicas)
-        config = (NGINX_TEMPLATE.read_text(encoding="utf-8").replace("@PREFIX@", str(self.prefix))
-                  .replace("@LISTEN@", f"127.0.0.1:{self.port}").replace("@SERVERS@", servers))
         self.config = self.prefix / "nginx.conf"
-        self.config.write_text(config, encoding="utf-8")
+        self.config.write_text(nginx_config(self.prefix, self.port, [r.port for r in replicas]), encoding="utf-8")
         self.log = self.prefix / "stdout.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen([NGINX, "-p", str(self.prefix), "-c", str(self.config),
@@ -119,6 +116,13 @@ class Nginx:
 
     def stop(self) -> None:
         stop_process(self.process)
+
+
+def nginx_config(prefix: Path, port: int, replica_ports: list[int]) -> str:
+    """:data:`NGINX_TEMPLATE` filled in: nginx's own files under ``prefix``, listening on 127.0.0.1:``port``."""
+    servers = "\n        ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in replica_ports)
+    return (NGINX_TEMPLATE.read_text(encoding="utf-8").replace("@PREFIX@", str(prefix))
+            .replace("@LISTEN@", f"127.0.0.1:{port}").replace("@SERVERS@", servers))
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 60.0) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -140,9 +141,9 @@ def test_a_killed_replica_loses_no_acknowledged_answer(browser, room: Room, rubr
     settle(person)
     person.get_by_role("textbox", name=t("join_name", "en")).fill("Chromium Chris")
     person.get_by_role("button", name=t("join_button", "en")).click()
+    person.wait_for_url(re.compile(r"[?&]token="))  # the personal link replaces the join link
     settle(person)
     personal_link = person.url
-    assert "token=" in personal_link
     for number, option in ((1, 2), (2, 1)):
         person.get_by_role("radiogroup", name=question_label(rubric, number)) \
             .locator('[data-testid="stRadioOption"]').nth(option).click()
@@ -188,9 +189,11 @@ def test_a_killed_replica_loses_no_acknowledged_answer(browser, room: Room, rubr
     assert lost == {}, "acknowledged answers missing from the database"
     assert [r.name for r in records if r.not_shown] == [], "a page showed another value than the acknowledged one"
 
+    # Those nginx had put on the dead replica went on on the other one: reconnected, or moved by their reload.
     on_doomed = [r for r in records[:EARLY] if r.replica == f"127.0.0.1:{doomed.port}"]
     assert on_doomed, "nginx put no participant on the replica that was killed"
-    assert all(r.reconnects >= 1 for r in on_doomed), "a participant of the dead replica did not reconnect"
+    assert all(r.upstreams[-1].endswith(f"127.0.0.1:{survivor.port}") for r in on_doomed)
+    assert any(r.reconnects for r in on_doomed), "nobody reconnected: the kill came too late to test anything"
     assert all(r.replica.endswith(f"127.0.0.1:{survivor.port}") for r in records[EARLY:])
 
     everyone = room.store.workshop_answers(room.workshop_id, room.facilitator_key)
