@@ -117,7 +117,7 @@ def _warm(url: str, store: WorkshopStore, rubric: RubricSet) -> None:
 def run_step(people: int, args: argparse.Namespace, rubric: RubricSet) -> Step:
     pace = Pace(think=args.think, arrival=args.arrival if people > 1 else 0.0)
     with scratch_directory() as directory, postgres_database() as database:
-        replica = Replica(database, directory)
+        replica = Replica(database, directory, options=tuple(f"--{o}" for o in args.option))
         store = WorkshopStore(database, rubrics=[rubric])
         try:
             _warm(replica.url, store, rubric)
@@ -178,11 +178,14 @@ def main() -> None:
     parser.add_argument("--arrival", type=float, default=20.0, help="everyone joins within this many seconds")
     parser.add_argument("--steps", default="1,10,20,40,60,80", help="room sizes to try, ascending (first: alone)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Streamlit option for the replica, e.g. runner.postScriptGC=false (repeatable)")
     args = parser.parse_args()
     rubric = load_rubric_dir()
     planned = [int(n) for n in args.steps.split(",")]
-    print(f"One replica (streamlit run app.py) on PostgreSQL; {len(rubric.questions())} questions each; think "
-          f"{args.think:g} s median; {os.cpu_count()} CPUs. ack = rerun sent → script_finished (s).\n")
+    options = " ".join(f"--{o}" for o in args.option)
+    print(f"One replica (streamlit run app.py {options}) on PostgreSQL; {len(rubric.questions())} questions each; "
+          f"think {args.think:g} s median; {os.cpu_count()} CPUs. ack = rerun sent → script_finished (s).\n")
     print(HEADER)
     steps: list[Step] = []
     while (people := next_people(steps, planned)) is not None:

@@ -188,16 +188,16 @@ async def _answer_all(tab: BrowserTab, record: Record, answers: list[Answer], pa
         await asyncio.sleep(pace.pause(rng))
         if not tab.connected:
             await tab.reconnect()  # as the frontend does; nothing is sent until the next change
-        if not record.reloaded and len(record.acknowledged) >= reload_after:
-            run = await tab.load()  # a reload: the personal link, a new session, answers from the database
-            record.reloaded, record.reload_seconds, page = True, run.seconds, run.page
-            check_shown(record, answers, page)
-            continue
-        answer = pending[0]
         try:
+            if not record.reloaded and len(record.acknowledged) >= reload_after:
+                run = await tab.load()  # a reload: the personal link, a new session, answers from the database
+                record.reloaded, record.reload_seconds, page = True, run.seconds, run.page
+                check_shown(record, answers, page)
+                continue
+            answer = pending[0]
             page = await answer_one(tab, record, answer, answers, page)
         except Disconnected:
-            record.interrupted += 1
+            record.interrupted += 1  # the socket dropped mid-run: reconnect, then try again
             continue
         if answer.question_id in record.acknowledged:
             pending.pop(0)

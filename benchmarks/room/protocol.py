@@ -116,12 +116,18 @@ class BrowserTab:
         await self.close()
         self.session_id, self.states, self.ids = "", {}, {}
         url = f"{self.base_url}/{self.path}" + (f"?{self.query}" if self.query else "")
-        status, self.headers, jar = await asyncio.to_thread(http_get, url, self.cookies)
+        try:
+            status, self.headers, jar = await asyncio.to_thread(http_get, url, self.cookies)
+        except OSError as exc:
+            raise Disconnected(f"GET {url}: {exc}") from exc
         if status != 200:
             raise Disconnected(f"GET {url} answered {status}")
         self.cookies |= {name: morsel.value for name, morsel in jar.items()}
         self.upstreams.append(self.headers.get("x-replica", ""))
-        await self._open()
+        try:
+            await self._open()
+        except (OSError, websockets.exceptions.WebSocketException) as exc:
+            raise Disconnected(f"no WebSocket at {self.base_url}: {exc}") from exc
         return await self.rerun()
 
     async def reconnect(self, timeout: float = 90.0) -> None:

@@ -59,14 +59,16 @@ def postgres_database() -> Iterator[str]:
 
 
 class Replica:
-    """One ``streamlit run app.py`` on 127.0.0.1:``port`` (the command the README gives), logging to a file."""
+    """One ``streamlit run app.py`` on 127.0.0.1:``port`` (the command the README gives), logging to a file;
+    ``options``: more of Streamlit's command-line options (``--runner.postScriptGC``, ``false``)."""
 
-    def __init__(self, database_url: str, data_dir: Path, port: int | None = None):
+    def __init__(self, database_url: str, data_dir: Path, port: int | None = None, options: tuple[str, ...] = ()):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data_dir / f"replica-{self.port}.log"
         command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+                   "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+                   *options]
         env = {**os.environ, "DATABASE_URL": database_url, "ASSESSMENT_DATA_DIR": str(data_dir)}
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
