@@ -48,11 +48,6 @@ def answers() -> dict[str, Any]:
     return saved.work().answers
 
 
-def notes() -> dict[str, str]:
-    """Question id → the note kept with an answer (from a loaded file or a workshop's agreed sheet)."""
-    return st.session_state.setdefault(NOTES, {})
-
-
 def meta() -> dict[str, str]:
     """The business name, sector and assessor being edited."""
     work = saved.work()

@@ -14,7 +14,7 @@ import pytest
 
 from assessment.export import FORMULA_START
 from tests.browser.conftest import ROOT, settle, start_streamlit, stop
-from tests.browser.helpers import Q1, Q2, answer, create_workshop, csv_rows, download, join_as, open_page, prepare_files
+from tests.browser.helpers import Q1, Q2, answer, create_workshop, csv_rows, download, join_as, prepare_files
 
 pytestmark = pytest.mark.browser
 
