@@ -116,13 +116,17 @@ def test_hostile_text_stays_text_exactly_as_typed_with_the_quote_prefix(rubric):
 def test_a_note_with_a_link_is_in_the_answers_sheet_as_plain_text_not_a_hyperlink(rubric):
     question = rubric.choice_questions()[0][1].id
     note = "Loyalty-card numbers: https://example.com/evidence.pdf"
-    sheet = sheet_with(rubric, answers_at(rubric, 1)).model_copy(update={"notes": {question: note}})
+    links = ["https://example.com/menu", "https://example.com/loyalty"]
+    sheet = sheet_with(rubric, answers_at(rubric, 1)).model_copy(update={"notes": {question: note},
+                                                                         "evidence": {question: links}})
     book = _book(workbook_bytes(assessment_sheets(sheet, assess(sheet, rubric), rubric)))
     answers = book["Answers"]
     header = [c.value for c in answers[1]]
     row = next(r for r in answers.iter_rows(min_row=2) if r[header.index("question_id")].value == question)
     cell = row[header.index("note")]
     assert cell.value == note and cell.data_type == "s" and cell.hyperlink is None
+    evidence = row[header.index("evidence")]
+    assert all(link in evidence.value for link in links) and evidence.hyperlink is None
 
 
 def test_plan_and_history_are_written_when_given_with_typed_cells(cake, rubric):
