@@ -49,7 +49,7 @@ class _LabelBase(BaseModel):
 
 
 Label: type[_LabelBase] = create_model(
-    "Label", __base__=_LabelBase, **{lang: (LabelText, ...) for lang in LANGUAGES}
+    "Label", __base__=_LabelBase, **dict.fromkeys(LANGUAGES, (LabelText, ...))
 )
 """A label entry: its fields are exactly the language codes of :data:`LANGUAGES`, all required."""
 

@@ -126,8 +126,8 @@ class Words:
 
 def localise(result: Assessment, rubric: RubricSet, lang: str | None = None) -> AssessmentView:
     """``result`` with its words in ``lang`` (default: the answers' own language)."""
-    from assessment.explain import explain  # explain reads the words; it lives beside them
-    from assessment.headline import headline
+    from assessment.explain import explain  # noqa: PLC0415 - explain and headline import this module
+    from assessment.headline import headline  # noqa: PLC0415 - (a top-level import would be circular)
 
     lang = lang or result.language or "en"
     words = Words(rubric, lang)
@@ -169,4 +169,5 @@ def _growth_row(row: GrowthRow, result: Assessment, rubric: RubricSet, words: Wo
     kind = next((q for _, q in rubric.choice_questions() if q.node == row.node), None)
     answer = next((x.answer_id for x in result.lines if kind and x.question_id == kind.id), None)
     label = text(rubric.meta.node_labels.get(row.node), words.lang) or row.node
-    return row.model_copy(update={"node_label": label, "kind": words.answer(kind.id, answer) if kind and answer else ""})
+    kind_text = words.answer(kind.id, answer) if kind and answer else ""
+    return row.model_copy(update={"node_label": label, "kind": kind_text})

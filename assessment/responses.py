@@ -175,7 +175,8 @@ def _header(data: bytes | str, name: str) -> list[str]:
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise InputError([Problem(_read_error(exc), name, line=1)]) from None
     if not any(c.strip() for c in header):
-        raise InputError([Problem("the CSV is empty: the first row must name the columns (business, question ids)", name)])
+        raise InputError([Problem("the CSV is empty: the first row must name the columns (business, question ids)",
+                                  name)])
     seen: set[str] = set()
     twice = sorted({c for c in header if c in seen or seen.add(c)})
     if twice:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -46,13 +46,14 @@ _ANCHORS = "rubrics need no anchors or aliases"
 class _Loader(yaml.CSafeLoader):
     """libyaml's safe loader with plain decimal numbers only, and values that fail to build located."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
         except (ValueError, KeyError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})",
+                                                    node.start_mark) from None
 
 
 def _resolvers() -> None:
@@ -240,17 +241,17 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], problems: l
                     Problem(
                         f"duplicate key '{key}' (first at line {seen[key]}); YAML would silently keep the last one",
                         file,
-                        path=format_path(path + (key,)),
+                        path=format_path((*path, key)),
                         line=line,
                     )
                 )
                 continue
             seen[key] = line
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, problems, file)
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, problems, file)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, problems, file)
+            _walk(item, (*path, index), lines, problems, file)
 
 
 def _read_json(text: str, file: str) -> Document:

@@ -154,7 +154,8 @@ class _Problem:
         unit_dim = np.array([u.dimension for u in engine.units])
         share = np.array([u.weight for u in engine.units]) / engine.unit_weight_total[unit_dim]
         self.coef = np.array([
-            (np.arange(len(engine.units)) == u) * 1.0 if u >= 0 else share * (dims[unit_dim] if c == -1 else (unit_dim == c))
+            (np.arange(len(engine.units)) == u) * 1.0 if u >= 0
+            else share * (dims[unit_dim] if c == -1 else (unit_dim == c))
             for c, u in zip(engine.condition_index, engine.condition_unit, strict=True)
         ])  # (conditions, units): a group condition reads its unit's percent directly
         self.base_unit = np.array([max(pct[q][base[q]] for q in u.members) for u in engine.units])
@@ -274,7 +275,7 @@ class _Problem:
         first = milp(cost, constraints=constraints, integrality=integrality, bounds=bounds)
         if first.status != 0:
             return None
-        steps = int(round(first.fun))
+        steps = round(first.fun)
         budget = LinearConstraint(cost.reshape(1, -1), -np.inf, steps + 0.5)
         margin_cost = np.zeros(width)
         margin_cost[-1] = -1.0 if self.up else 1.0
@@ -308,7 +309,8 @@ def _apply(codes: np.ndarray, targets: dict[int, int]) -> np.ndarray:
     return out
 
 
-def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k: int, road: RoadSearch | None) -> FlipPath:
+def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k: int,
+          road: RoadSearch | None) -> FlipPath:
     """The steps of a solved path, ordered greedily: the step gaining most overall first."""
     sign = 1 if up else -1
     pending = {q: list(range(base[q] + sign, level + sign, sign)) for q, level in targets.items()}

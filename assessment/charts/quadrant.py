@@ -16,7 +16,8 @@ from assessment.charts.text import listed, plotly_escape, sentence
 from assessment.charts.theme import BLUE, GREEN, PURPLE, TEXT_COLOR, VERMILLION, tint
 from assessment.i18n import t
 from assessment.localise import AssessmentView
-from assessment.models import SCORE_OVERALL, Condition, RubricSet
+from assessment.models import Condition, RubricSet
+from assessment.vocabulary import SCORE_OVERALL
 
 # A fixed size, so every name is placed where it will be drawn (the app draws it at this width, and so does the report).
 FRAME = Frame(width=680, height=600, margin=dict(l=70, r=30, t=60, b=160), x_range=(0, 100), y_range=(0, 100))
@@ -196,8 +197,8 @@ def _region_labels(rule: _Rule, rubric: RubricSet, lang: str) -> list[dict]:
     return out
 
 
-def _quadrant_summary(result: AssessmentView, others: list[AssessmentView], rule: _Rule, rubric: RubricSet, y_title: str,
-                      lang: str) -> str:
+def _quadrant_summary(result: AssessmentView, others: list[AssessmentView], rule: _Rule, rubric: RubricSet,
+                      y_title: str, lang: str) -> str:
     x, y = rule.point(result)
     label = rubric.class_label("internet_plus", lang)
     if x < rule.x_threshold or y < rule.y_threshold:

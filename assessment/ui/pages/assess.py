@@ -15,7 +15,6 @@ from assessment.ui import answer_notes, cached, questions, saved, saved_view, st
 from assessment.ui.text import md
 from assessment.ui.uploads import once_per_upload
 
-
 PROGRESS_FRAGMENT = "assess_progress"
 
 
