@@ -114,7 +114,8 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
         sheet = AnswerSheet.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(validation_problems(exc, doc)) from None
-    answers, problems = sheet.answers, []
+    answers = sheet.answers
+    problems: list[Problem] = []
     migration = rubric.migration_from(sheet.rubric.version) if sheet.rubric.id == rubric.id else None
     if migration is not None:
         answers, problems = migrate_answers(sheet.answers, migration, rubric, file, doc.line_of)

@@ -68,7 +68,7 @@ def score_file_to(source: Source, out: str | Path, rubric: RubricSet, lang: str 
     with CsvSink(out) as sink:
         for table in responses.groups:
             scored = _score_group(table, rubric, lang, checks)
-            classes.update(scored["class_code"].value_counts().to_dict())
+            classes.update({str(code): n for code, n in scored["class_code"].value_counts().items()})
             if not checks.has_errors():
                 sink.write(scored)
         problems = checks.problems() + _unknown_columns(responses.header, checks.known, rubric, name)

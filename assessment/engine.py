@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from assessment.models import RubricSet, by_digest
+from assessment.models import ChoiceQuestion, RubricSet, by_digest
 from assessment.vocabulary import DONT_KNOW, SCORE_OVERALL, ClassCode
 
 UNANSWERED = -1
@@ -109,7 +109,7 @@ def compile_rubric(rubric: RubricSet) -> Engine:
             units.append(Unit(d, group.weight, tuple(index[q] for q in group.questions), group.id))
         grouped = {q for g in dimension.groups for q in g.questions}
         for question in dimension.questions:
-            if question.id in index and question.id not in grouped:
+            if isinstance(question, ChoiceQuestion) and question.id in index and question.id not in grouped:
                 units.append(Unit(d, float(question.weight or 0.0), (index[question.id],)))
     question_unit = np.zeros(len(choice), dtype=int)
     for u, unit in enumerate(units):

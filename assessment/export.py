@@ -229,7 +229,7 @@ def answers_frame(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet)
     lines = {line.question_id: line for line in result.lines}
     rows = []
     for dimension, question in rubric.questions():
-        row = {
+        row: dict[str, object] = {
             "business": sheet.business,
             "dimension": dimension.id,
             "dimension_title": text(dimension.title, lang),
@@ -286,7 +286,7 @@ def summary_table(
     classes = list(ClassCode)
     codes = pd.Categorical(verdicts.class_codes, categories=[c.value for c in classes])
     out["class_code"] = codes
-    out["classification"] = codes.rename_categories([class_label(rubric, c, lang) for c in classes])
+    out["classification"] = codes.rename_categories(lambda code: class_label(rubric, code, lang))
     out["determined"] = verdicts.determined
     out["margin"] = np.round(np.abs(verdicts.margin), 2)  # distance past the boundary; the side is the class
     out["verdict"] = headlines(rubric, verdicts, lang)  # the same sentence as the app and the report

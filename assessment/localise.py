@@ -8,8 +8,10 @@ show. Switching language re-runs this step only, never the scoring.
 
 from __future__ import annotations
 
+from typing import cast
+
 from assessment.i18n import t
-from assessment.models import RubricSet, text
+from assessment.models import ClassKey, RubricSet, text
 from assessment.network import GrowthRow
 from assessment.results import (
     AnswerLine,
@@ -91,7 +93,7 @@ def class_label(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
 def class_summary(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
     if code == ClassCode.UNDETERMINED:
         return t("class_undetermined_summary", lang)
-    return text(rubric.meta.classification.classes[str(code)].summary, lang)
+    return text(rubric.meta.classification.classes[cast(ClassKey, str(code))].summary, lang)
 
 
 class Words:

@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, cast
 
 import cachetools
 from pydantic import (
@@ -57,7 +57,8 @@ NetworkEffect = Literal[
 ]
 
 Node = Literal["people", "businesses", "things"]
-NODES: tuple[str, ...] = ("people", "businesses", "things")
+ClassKey = Literal["plus_internet", "internet_plus"]  # the two classes a rubric words (undetermined is the tool's)
+NODES: tuple[Node, ...] = ("people", "businesses", "things")
 Horizon = Literal["now", "reachable"]
 
 
@@ -270,7 +271,7 @@ class Classification(StrictModel):
     borderline_within: float = Field(
         ge=0, le=50, allow_inf_nan=False, description="A margin within this many points is flagged borderline."
     )
-    classes: dict[Literal["plus_internet", "internet_plus"], ClassLabel]
+    classes: dict[ClassKey, ClassLabel]
 
     @field_validator("classes")
     @classmethod
@@ -360,7 +361,7 @@ class RubricSet(BaseModel):
         return next((m for m in self.migrations if m.from_version == version), None)
 
     def class_label(self, code: str, lang: str = "en") -> str:
-        return text(self.meta.classification.classes[code].label, lang)
+        return text(self.meta.classification.classes[cast(ClassKey, code)].label, lang)
 
 
 _T = TypeVar("_T")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -177,8 +177,7 @@ def _header(data: bytes | str, name: str) -> list[str]:
     if not any(c.strip() for c in header):
         raise InputError([Problem("the CSV is empty: the first row must name the columns (business, question ids)",
                                   name)])
-    seen: set[str] = set()
-    twice = sorted({c for c in header if c in seen or seen.add(c)})
+    twice = sorted(c for c, n in Counter(header).items() if n > 1)
     if twice:
         raise InputError([Problem(f"column(s) named twice in the header: {', '.join(map(repr, twice))}", name, line=1)])
     return header

@@ -181,7 +181,9 @@ class _Problem:
         n = len(self.variables)
         effect, grouped = self._unit_rows()
         thresholds = self.engine.thresholds
-        rows, lower, upper = [], [], []
+        rows: list[np.ndarray] = []
+        lower: list[float] = []
+        upper: list[float] = []
         # Step order within a question: step s only after step s-1.
         for v in range(1, n):
             if self.variables[v][0] == self.variables[v - 1][0]:
@@ -203,6 +205,7 @@ class _Problem:
                 upper.append(const - thresholds[c])
         else:
             # Downwards a best-of unit is bounded by all its members: use the unit of each member.
+            assert failing is not None  # downwards, conditions() gives each condition's index
             c = failing
             if np.any(grouped & (self.coef[c] != 0)) and _any_group_member_moves(self):
                 return self._optimise_down_grouped(c, effect)
@@ -221,7 +224,9 @@ class _Problem:
         engine, n = self.engine, len(self.variables)
         groups = [u for u, unit in enumerate(engine.units) if len(unit.members) > 1 and self.coef[c, u] != 0]
         width = n + len(groups) + 1
-        rows, lower, upper = [], [], []
+        rows: list[np.ndarray] = []
+        lower: list[float] = []
+        upper: list[float] = []
         for v in range(1, n):
             if self.variables[v][0] == self.variables[v - 1][0]:
                 row = np.zeros(width)

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from assessment.charts.chart import Chart, axis, data_table, themed_figure
-from assessment.charts.labels import Box, Frame, Point, annotations, place, text_size
+from assessment.charts.labels import Box, Frame, Point, place, text_size
+from assessment.charts.labels import annotations as label_annotations  # beside `from __future__ import annotations`
 from assessment.charts.scores import certain_score, dimension_titles
 from assessment.charts.text import listed, plotly_escape, sentence
 from assessment.charts.theme import BLUE, GREEN, PURPLE, TEXT_COLOR, VERMILLION, tint
@@ -147,9 +148,9 @@ def _name_labels(result: AssessmentView, others: list[AssessmentView], rule: _Ru
     placed = place(FRAME, points, texts, LABEL_FONT, fixed)
     missing = [(i, short_name(names[i], 12)) for (i, _), label in zip(texts, placed, strict=True) if label is None]
     if missing:  # a shorter name where the full one found no room
-        placed = [label for label in placed if label is not None]
-        placed += place(FRAME, points, missing, LABEL_FONT, [*fixed, *(label.box for label in placed)])
-    return annotations(placed, LABEL_FONT, TEXT_COLOR)
+        kept = [label for label in placed if label is not None]
+        placed = [*kept, *place(FRAME, points, missing, LABEL_FONT, [*fixed, *(label.box for label in kept)])]
+    return label_annotations(placed, LABEL_FONT, TEXT_COLOR)
 
 
 def short_name(business: str, limit: int = 24) -> str:

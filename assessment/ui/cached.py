@@ -8,6 +8,9 @@ in the core.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from assessment import scoring
@@ -22,8 +25,9 @@ from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
 from assessment.scoring import Standing, assess
 
 # Cache keys: a rubric set by its files' digest, answers by their content.
-_BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
-_BY_CONTENT = {RubricSet: lambda rubric: rubric.digest, AnswerSheet: lambda sheet: sheet.model_dump_json()}
+_BY_DIGEST: dict[str | type[Any], Callable[[Any], Any]] = {RubricSet: lambda rubric: rubric.digest}
+_BY_CONTENT: dict[str | type[Any], Callable[[Any], Any]] = {RubricSet: lambda rubric: rubric.digest,
+                                                           AnswerSheet: lambda sheet: sheet.model_dump_json()}
 
 
 def shipped_sources() -> dict[str, bytes]:

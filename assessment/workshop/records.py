@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from assessment.workshop.tokens import format_join_code
 from assessment.workshop.values import StoredValue
 
 
+@overload
+def to_datetime(seconds: float) -> dt.datetime: ...
+@overload
+def to_datetime(seconds: None) -> None: ...
 def to_datetime(seconds: float | None) -> dt.datetime | None:
     return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
 

@@ -24,15 +24,16 @@ def page() -> None:
     rubric = state.active_rubric()
     _overview(rubric, lang)
     for dimension in rubric.dimensions:
-        weight = rubric.dimension_weight(dimension.id)
-        with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {weight:g}"):
+        dimension_weight = rubric.dimension_weight(dimension.id)
+        with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {dimension_weight:g}"):
             st.caption(text(dimension.description, lang))
             for number, question in enumerate(dimension.questions, 1):
                 # The question as the Assess page numbers and words it; its id (for answers files) in the small print.
                 st.markdown(f"**{number}. {md(text(question.text, lang))}**")
                 if isinstance(question, ChoiceQuestion):
                     show_table(_options(question, lang))
-                    weight = question.weight if question.weight is not None else rubric.group_of(question.id).weight
+                    group = rubric.group_of(question.id)
+                    weight = question.weight if question.weight is not None else group.weight if group else None
                     st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}", idea=question.essay_idea or "—",
                                  effect=question.network_effect or "—", id=question.id))
                 else:

@@ -12,7 +12,7 @@ same constant-time comparisons.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, Row, Select, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -281,7 +281,7 @@ def refuse_if_closed(row: Any, now: float) -> None:
         raise WorkshopClosed("workshop_deadline_passed", deadline=deadline)
 
 
-def _is_id(value: object) -> bool:
+def _is_id(value: object) -> TypeGuard[int | str]:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
