@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any
 
 from assessment.workshop.tokens import format_join_code
 from assessment.workshop.values import StoredValue
 
 
-@overload
-def to_datetime(seconds: float) -> dt.datetime: ...
-@overload
-def to_datetime(seconds: None) -> None: ...
 def to_datetime(seconds: float | None) -> dt.datetime | None:
     return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
 
@@ -60,7 +56,7 @@ class WorkshopInfo:
             anonymous=bool(row.anonymous),
             status=row.status,
             revealed=bool(row.revealed),
-            created_at=to_datetime(row.created_at),
+            created_at=dt.datetime.fromtimestamp(row.created_at, dt.UTC),  # never NULL
             join_code=format_join_code(row.join_code),
             participants=row.participants_joined,
             accepting_answers=row.status == "open" and (row.deadline is None or now < row.deadline),
