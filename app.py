@@ -23,7 +23,7 @@ state.init_from_link()
 saved.open_from_link()
 with st.sidebar:
     st.segmented_control(
-        "Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key=state.LANG, required=True,
+        "Language / 语言", list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key=state.LANG, required=True,
         on_change=state.link_language,
     )
 lang = state.lang()

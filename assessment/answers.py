@@ -45,7 +45,10 @@ class AnswerSheet(BaseModel):
     date: dt.date | None = None
     rubric: RubricRef
     language: str = "en"
-    answers: dict[str, Any] = Field(default_factory=dict, description="Question id → option id, or a number for counts; checked against the rubric by check_answers.")
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Question id → option id, or a number for counts; checked against the rubric by check_answers.",
+    )
     notes: dict[str, str] = Field(default_factory=dict, description="Question id → why this answer (plain text).")
     evidence: dict[str, list[str]] = Field(
         default_factory=dict, description="Question id → links (http or https) to the evidence for this answer."
@@ -111,7 +114,8 @@ def parse_answers(raw: bytes | str, file: str, rubric: RubricSet) -> tuple[Answe
         sheet = AnswerSheet.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(validation_problems(exc, doc)) from None
-    answers, problems = sheet.answers, []
+    answers = sheet.answers
+    problems: list[Problem] = []
     migration = rubric.migration_from(sheet.rubric.version) if sheet.rubric.id == rubric.id else None
     if migration is not None:
         answers, problems = migrate_answers(sheet.answers, migration, rubric, file, doc.line_of)
@@ -151,7 +155,8 @@ def migrate_answers(
         line = line_of(("answers", old_id)) if line_of else None
         mapping = migration.questions.get(old_id, None) if old_id in migration.questions else _SAME
         if mapping is None:
-            problems.append(Problem(f"'{old_id}' was dropped in version {rubric.version}", file, f"answers.{old_id}", line, "warning"))
+            problems.append(Problem(f"'{old_id}' was dropped in version {rubric.version}", file, f"answers.{old_id}",
+                                    line, "warning"))
             continue
         target = old_id if mapping is _SAME else mapping.to
         new_value = value
@@ -192,7 +197,8 @@ def check_answers(
         line = line_of(("answers", question_id)) if line_of else None
         question = rubric.question(question_id)
         if question is None:
-            problems.append(Problem(f"unknown question id '{question_id}' (not in rubric set {rubric.id} {rubric.version})", file, path, line))
+            problems.append(Problem(f"unknown question id '{question_id}' "
+                                    f"(not in rubric set {rubric.id} {rubric.version})", file, path, line))
             continue
         message = answer_problem(question, value)
         if message:

@@ -27,7 +27,7 @@ from assessment.models import RubricSet
 from assessment.problems import InputError, Problem, errors_only
 from assessment.responses import META_COLUMNS, Responses, Source, open_responses, read_table
 
-__all__ = ["META_COLUMNS", "MAX_UPLOAD_BYTES", "read_responses", "score_file", "score_file_to", "score_frame"]
+__all__ = ["MAX_UPLOAD_BYTES", "META_COLUMNS", "read_responses", "score_file", "score_file_to", "score_frame"]
 
 MAX_UPLOAD_BYTES = 5_000_000  # the app's cap on an uploaded responses CSV (the command line has none)
 
@@ -68,7 +68,7 @@ def score_file_to(source: Source, out: str | Path, rubric: RubricSet, lang: str 
     with CsvSink(out) as sink:
         for table in responses.groups:
             scored = _score_group(table, rubric, lang, checks)
-            classes.update(scored["class_code"].value_counts().to_dict())
+            classes.update({str(code): n for code, n in scored["class_code"].value_counts().items()})
             if not checks.has_errors():
                 sink.write(scored)
         problems = checks.problems() + _unknown_columns(responses.header, checks.known, rubric, name)
@@ -77,7 +77,8 @@ def score_file_to(source: Source, out: str | Path, rubric: RubricSet, lang: str 
     return Written(checks.rows, dict(classes), problems)
 
 
-def score_frame(frame: pd.DataFrame, rubric: RubricSet, lang: str = "en", file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+def score_frame(frame: pd.DataFrame, rubric: RubricSet, lang: str = "en",
+                file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
     """Score every row of a frame; bad cells count as unanswered and are reported."""
     checks = Checks(rubric, file)
     table = pa.table({str(c): checks.as_strings(frame[c]) for c in frame.columns})
@@ -120,7 +121,8 @@ def _require_business(table: pa.Table, file: str) -> None:
 
 def _unknown_columns(columns: list[str], known: set[str], rubric: RubricSet, file: str) -> list[Problem]:
     """A warning per column that is neither a question nor a META_COLUMNS column (it is not read)."""
-    return [Problem(f"column '{c}' is not a question id of {rubric.id} {rubric.version}; ignored", file, severity="warning")
+    return [Problem(f"column '{c}' is not a question id of {rubric.id} {rubric.version}; ignored", file,
+                    severity="warning")
             for c in columns if c not in known and c not in META_COLUMNS]
 
 

@@ -156,7 +156,8 @@ def _held_out(engine, ends: list, expected: dict[str, str]) -> pd.DataFrame:
     target = np.array([expected[e[1]] for e in ends])
     ip = (low[:, None, :] >= grid[None, :, :]).all(axis=2)  # sheets × grid
     pi = ~(high[:, None, :] >= grid[None, :, :]).all(axis=2)
-    got = np.where(ip, ClassCode.INTERNET_PLUS.value, np.where(pi, ClassCode.PLUS_INTERNET.value, ClassCode.UNDETERMINED.value))
+    got = np.where(ip, ClassCode.INTERNET_PLUS.value,
+                   np.where(pi, ClassCode.PLUS_INTERNET.value, ClassCode.UNDETERMINED.value))
     right = got == target[:, None]
     cases = np.array([e[1] for e in ends])
     distance = np.abs(grid - shipped).sum(axis=1)
@@ -229,14 +230,16 @@ def calibration_text(report: Calibration) -> str:
     out = ["Per reader (agreement with the expected class; an undetermined verdict is a miss)"]
     for row in report.readers.itertuples(index=False):
         out.append(f"  {row.reader:<10} {row.cases} cases · agreement {pct(row.agreement)} · "
-                   f"recall Internet+ {pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}")
+                   f"recall Internet+ {pct(row.recall_internet_plus)} · "
+                   f"recall +Internet {pct(row.recall_plus_internet)}")
     for reader, matrix in report.confusion.items():
         out += ["", f"Confusion, {reader} (rows: expected, columns: verdict)", _indent(matrix.to_string())]
     if len(report.validation):
-        out += ["", f"Validation set ({int(report.validation['cases'].iloc[0])} businesses added after the rubric was final, "
-                    "answered once)"]
-        out += [f"  {row.reader:<10} agreement {pct(row.agreement)} · recall Internet+ {pct(row.recall_internet_plus)} · "
-                f"recall +Internet {pct(row.recall_plus_internet)}" for row in report.validation.itertuples(index=False)]
+        cases = int(report.validation["cases"].iloc[0])
+        out += ["", f"Validation set ({cases} businesses added after the rubric was final, answered once)"]
+        out += [f"  {row.reader:<10} agreement {pct(row.agreement)} · "
+                f"recall Internet+ {pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}"
+                for row in report.validation.itertuples(index=False)]
     out += ["", "Held out (thresholds chosen without each business, then applied to it): " + ", ".join(
         f"{row.reader} {pct(row.agreement)}" for row in report.held_out.itertuples(index=False))]
     out += ["", f"Between readers: the same verdict on {pct(report.between['verdict_agreement'])} "
@@ -246,7 +249,8 @@ def calibration_text(report: Calibration) -> str:
                 f"{len(report.alpha) - len(low)} of {len(report.alpha)} reach it)"]
     for row in report.alpha.itertuples(index=False):
         mark = "" if row.alpha >= ALPHA_TARGET else "   ← below target"
-        out.append(f"  {row.question_id:<28} {row.alpha:6.3f}  ({row.pairs} pairs, exact {pct(row.exact_agreement)}){mark}")
+        out.append(f"  {row.question_id:<28} {row.alpha:6.3f}  "
+                   f"({row.pairs} pairs, exact {pct(row.exact_agreement)}){mark}")
     misses = report.verdicts[~report.verdicts["agrees"]]
     if len(misses):
         out += ["", "Verdicts that differ from the expected class"]

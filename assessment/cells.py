@@ -35,7 +35,7 @@ class Tally:
         self.count += rows.size
         room = MAX_LISTED - len(self.first)
         if room > 0:
-            self.first += zip(rows[:room].tolist(), values.slice(0, room).to_pylist())
+            self.first += zip(rows[:room].tolist(), values.slice(0, room).to_pylist(), strict=True)
 
     def problem(self, file: str, qid: str, why: str) -> Problem:
         listed = ", ".join(f"row {r} ({v!r})" for r, v in self.first)
@@ -75,7 +75,8 @@ class Checks:
         """A problem per column with bad cells: questions in rubric order, then counts."""
         out = [self._bad[q].problem(self.file, q, "not one of its options: " + ", ".join(options))
                for q, options in self.options.items() if q in self._bad]
-        return out + [self._bad[q].problem(self.file, q, "expected a number ≥ 0") for q in self.count_order if q in self._bad]
+        return out + [self._bad[q].problem(self.file, q, "expected a number ≥ 0")
+                      for q in self.count_order if q in self._bad]
 
     def _note(self, qid: str, bad: np.ndarray, values: pa.Array | None) -> None:
         if bad.size:

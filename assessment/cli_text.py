@@ -87,7 +87,8 @@ def _growth_lines(row: GrowthRow, column: int, lang: str) -> list[str]:
                        value_now=big_number(_zero_if_none(row.log10_value_now), lang),
                        value_reachable=big_number(_zero_if_none(row.log10_value_reachable), lang))]
     if row.log10_marginal_reachable is not None:
-        lines.append("  " + " " * column + t("cli_growth_next", lang, value=big_number(row.log10_marginal_reachable, lang)))
+        next_value = big_number(row.log10_marginal_reachable, lang)
+        lines.append("  " + " " * column + t("cli_growth_next", lang, value=next_value))
     for scenario in scenarios(row)[1:]:  # the laws above today's, as the growth chart shows them
         words = t("cli_growth_whatif", lang, whatif=whatif(row.node, scenario.law, lang),
                   multiple=multiple_text(scenario.log10_multiple_reachable, lang),

@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from assessment.models import RubricSet, by_digest
+from assessment.models import ChoiceQuestion, RubricSet, by_digest
 from assessment.vocabulary import DONT_KNOW, SCORE_OVERALL, ClassCode
 
 UNANSWERED = -1
@@ -109,7 +109,7 @@ def compile_rubric(rubric: RubricSet) -> Engine:
             units.append(Unit(d, group.weight, tuple(index[q] for q in group.questions), group.id))
         grouped = {q for g in dimension.groups for q in g.questions}
         for question in dimension.questions:
-            if question.id in index and question.id not in grouped:
+            if isinstance(question, ChoiceQuestion) and question.id in index and question.id not in grouped:
                 units.append(Unit(d, float(question.weight or 0.0), (index[question.id],)))
     question_unit = np.zeros(len(choice), dtype=int)
     for u, unit in enumerate(units):
@@ -128,9 +128,11 @@ def compile_rubric(rubric: RubricSet) -> Engine:
         question_unit=question_unit,
         dimension_weights=np.array([rubric.dimension_weight(d) for d in dimension_ids], dtype=float),
         unit_weight_total=totals,
-        condition_index=np.array([_condition_index(c.score, dimension_ids) for c in rule.internet_plus_when], dtype=int),
+        condition_index=np.array([_condition_index(c.score, dimension_ids) for c in rule.internet_plus_when],
+                                 dtype=int),
         condition_unit=np.array(
-            [next((u for u, unit in enumerate(units) if unit.group_id == c.score), -1) for c in rule.internet_plus_when],
+            [next((u for u, unit in enumerate(units) if unit.group_id == c.score), -1)
+             for c in rule.internet_plus_when],
             dtype=int,
         ),
         thresholds=np.array([c.at_least for c in rule.internet_plus_when], dtype=float),
@@ -262,7 +264,8 @@ class Verdicts:
     @property
     def margin(self) -> np.ndarray:
         """Distance past the boundary on the certain side (≥ 0 Internet+, < 0 +Internet); NaN if undetermined."""
-        return np.where(self.low.internet_plus, self.low.margin, np.where(self.high.internet_plus, np.nan, self.high.margin))
+        return np.where(self.low.internet_plus, self.low.margin,
+                        np.where(self.high.internet_plus, np.nan, self.high.margin))
 
     @property
     def deciding(self) -> np.ndarray:
@@ -296,6 +299,7 @@ def score_range(engine: Engine, codes: Codes) -> Verdicts:
         high = low
     else:
         tops = engine.top_option
-        high = score_codes(engine, [np.where(u, tops[q], c) for q, (u, c) in enumerate(zip(unknown, columns, strict=True))])
+        high = score_codes(engine, [np.where(u, tops[q], c)
+                                    for q, (u, c) in enumerate(zip(unknown, columns, strict=True))])
     return Verdicts(low, high, np.asarray(answered), np.asarray(dont_know), len(engine.question_ids),
                     engine.borderline_within)

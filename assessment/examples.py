@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment.answers import AnswerSheet, load_answers_file
-from assessment.models import RubricSet
 from assessment.localise import AssessmentView, localise
+from assessment.models import RubricSet
 from assessment.scoring import assess
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "examples"

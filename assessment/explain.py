@@ -8,8 +8,8 @@ the business is furthest along. The rest retrace every number.
 from __future__ import annotations
 
 from assessment.i18n import t, tn
-from assessment.models import RubricSet
 from assessment.localise import AssessmentView, ConditionView
+from assessment.models import RubricSet
 from assessment.vocabulary import ClassCode
 
 
@@ -26,7 +26,8 @@ def explain(result: AssessmentView, rubric: RubricSet, lang: str) -> list[str]:
 
 
 def _verdict(result: AssessmentView, lang: str) -> str:
-    sentence = t("explain_verdict", lang, business=result.business, label=result.class_label, summary=result.class_summary)
+    sentence = t("explain_verdict", lang, business=result.business, label=result.class_label,
+                 summary=result.class_summary)
     unknown = result.questions - result.answered
     if result.class_code == ClassCode.UNDETERMINED:
         names = "; ".join(u.question for u in result.unknowns[:5])
@@ -73,7 +74,8 @@ def _overall(result: AssessmentView, lang: str) -> list[str]:
 def _condition(check: ConditionView, lang: str) -> str:
     threshold = f"{check.threshold:g}"
     if check.met is None:
-        return t("explain_condition_open", lang, name=check.name, low=_n(check.low), high=_n(check.high), threshold=threshold)
+        return t("explain_condition_open", lang, name=check.name, low=_n(check.low), high=_n(check.high),
+                 threshold=threshold)
     value = _n(check.low) if check.low == check.high else f"{_n(check.low)}–{_n(check.high)}"
     key = "explain_condition_met" if check.met else "explain_condition_unmet"
     return t(key, lang, name=check.name, value=value, threshold=threshold, gap=_n(abs(check.gap)))
@@ -86,7 +88,8 @@ def _strongest_weakest(result: AssessmentView, lang: str) -> list[str]:
     strongest = sorted(answered, key=lambda line: -line.contribution_overall)[:3]
     weakest = sorted(answered, key=lambda line: (line.percent or 0.0, -line.weight))[:3]
     return [
-        t("explain_strongest", lang, items="; ".join(f"{x.question} → {x.answer} (+{x.contribution_overall:.1f})" for x in strongest)),
+        t("explain_strongest", lang,
+          items="; ".join(f"{x.question} → {x.answer} (+{x.contribution_overall:.1f})" for x in strongest)),
         t("explain_weakest", lang, items="; ".join(f"{x.question} → {x.answer} ({x.percent:.0f}%)" for x in weakest)),
     ]
 

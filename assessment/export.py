@@ -45,14 +45,14 @@ from assessment.answers import AnswerSheet
 from assessment.engine import Verdicts, compile_rubric, score_range
 from assessment.evidence import links_text
 from assessment.headline import headlines
+from assessment.localise import AssessmentView, class_label
 from assessment.models import ChoiceQuestion, RubricSet, slug, text
-from assessment.localise import AssessmentView
-from assessment.localise import class_label
 from assessment.vocabulary import ClassCode
 
 FORMULA_SIGNS = "=+@\uff1d\uff0b\uff0d\uff20-"  # and their full-width forms ＝＋＠－ (the hyphen last: a regex class)
-FORMULA_START = tuple(FORMULA_SIGNS) + ("\t", "\r", "\n")
-# Every Unicode space (NBSP, U+2000–U+200A, U+3000…) and the invisible ones a cell may start with (ZWSP, word joiner, BOM).
+FORMULA_START = (*FORMULA_SIGNS, "\t", "\r", "\n")
+# Every Unicode space (NBSP, U+2000–U+200A, U+3000…) and the invisible ones a cell may start with
+# (ZWSP, word joiner, BOM).
 SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
 # One pattern for Python's re and Arrow's RE2 (literal characters in the classes, no escapes, no lookahead).
 # Apostrophes first: "'=x" gets one more, so restore() gives it back exactly.
@@ -99,7 +99,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if pd.api.types.is_numeric_dtype(series):
             if (series < 0).any():
-                out[column] = series.astype(object).map(lambda v: neutralise(str(v)) if v < 0 else v, na_action="ignore")
+                out[column] = series.astype(object).map(lambda v: neutralise(str(v)) if v < 0 else v,
+                                                        na_action="ignore")
             continue
         out[column] = series.map(neutralise, na_action="ignore")
     out.columns = [neutralise(str(c)) for c in out.columns]
@@ -177,7 +178,7 @@ class CsvSink:
         self._header = True
         self._keep = True
 
-    def __enter__(self) -> "CsvSink":
+    def __enter__(self) -> CsvSink:
         handle, self._temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".part")
         self._out = os.fdopen(handle, "wb")
         self._pool = ThreadPoolExecutor(max_workers=2)
@@ -228,7 +229,7 @@ def answers_frame(sheet: AnswerSheet, result: AssessmentView, rubric: RubricSet)
     lines = {line.question_id: line for line in result.lines}
     rows = []
     for dimension, question in rubric.questions():
-        row = {
+        row: dict[str, object] = {
             "business": sheet.business,
             "dimension": dimension.id,
             "dimension_title": text(dimension.title, lang),
@@ -285,7 +286,7 @@ def summary_table(
     classes = list(ClassCode)
     codes = pd.Categorical(verdicts.class_codes, categories=[c.value for c in classes])
     out["class_code"] = codes
-    out["classification"] = codes.rename_categories([class_label(rubric, c, lang) for c in classes])
+    out["classification"] = codes.rename_categories(lambda code: class_label(rubric, code, lang))
     out["determined"] = verdicts.determined
     out["margin"] = np.round(np.abs(verdicts.margin), 2)  # distance past the boundary; the side is the class
     out["verdict"] = headlines(rubric, verdicts, lang)  # the same sentence as the app and the report

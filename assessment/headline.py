@@ -67,7 +67,7 @@ def _sentences(rubric: RubricSet, lang: str, codes: np.ndarray, deciding: np.nda
     unique, inverse = np.unique(keys, return_inverse=True)
     words = np.array([_sentence(rubric, lang, int(key)) for key in unique], dtype=object)
     categories, codes_of_words = np.unique(words, return_inverse=True)
-    return pd.Categorical.from_codes(codes_of_words[inverse.ravel()], categories=list(categories))
+    return pd.Categorical.from_codes(codes_of_words[inverse.ravel()], categories=pd.Index(list(categories)))
 
 
 def _sentence(rubric: RubricSet, lang: str, key: int) -> str:

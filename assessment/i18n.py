@@ -48,9 +48,8 @@ class _LabelBase(BaseModel):
         return self
 
 
-Label: type[_LabelBase] = create_model(
-    "Label", __base__=_LabelBase, **{lang: (LabelText, ...) for lang in LANGUAGES}
-)
+_LABEL_FIELDS: dict[str, Any] = dict.fromkeys(LANGUAGES, (LabelText, ...))
+Label: type[_LabelBase] = create_model("Label", __base__=_LabelBase, **_LABEL_FIELDS)
 """A label entry: its fields are exactly the language codes of :data:`LANGUAGES`, all required."""
 
 

@@ -8,8 +8,10 @@ show. Switching language re-runs this step only, never the scoring.
 
 from __future__ import annotations
 
+from typing import cast
+
 from assessment.i18n import t
-from assessment.models import RubricSet, text
+from assessment.models import ClassKey, RubricSet, text
 from assessment.network import GrowthRow
 from assessment.results import (
     AnswerLine,
@@ -91,7 +93,7 @@ def class_label(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
 def class_summary(rubric: RubricSet, code: ClassCode | str, lang: str) -> str:
     if code == ClassCode.UNDETERMINED:
         return t("class_undetermined_summary", lang)
-    return text(rubric.meta.classification.classes[str(code)].summary, lang)
+    return text(rubric.meta.classification.classes[cast(ClassKey, str(code))].summary, lang)
 
 
 class Words:
@@ -126,8 +128,8 @@ class Words:
 
 def localise(result: Assessment, rubric: RubricSet, lang: str | None = None) -> AssessmentView:
     """``result`` with its words in ``lang`` (default: the answers' own language)."""
-    from assessment.explain import explain  # explain reads the words; it lives beside them
-    from assessment.headline import headline
+    from assessment.explain import explain  # noqa: PLC0415 - explain and headline import this module
+    from assessment.headline import headline  # noqa: PLC0415 - (a top-level import would be circular)
 
     lang = lang or result.language or "en"
     words = Words(rubric, lang)
@@ -169,4 +171,5 @@ def _growth_row(row: GrowthRow, result: Assessment, rubric: RubricSet, words: Wo
     kind = next((q for _, q in rubric.choice_questions() if q.node == row.node), None)
     answer = next((x.answer_id for x in result.lines if kind and x.question_id == kind.id), None)
     label = text(rubric.meta.node_labels.get(row.node), words.lang) or row.node
-    return row.model_copy(update={"node_label": label, "kind": words.answer(kind.id, answer) if kind and answer else ""})
+    kind_text = words.answer(kind.id, answer) if kind and answer else ""
+    return row.model_copy(update={"node_label": label, "kind": kind_text})

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from typing import Annotated, Literal, TypeVar, Union
+from itertools import pairwise
+from typing import Annotated, Literal, TypeVar, cast
 
 import cachetools
 from pydantic import (
@@ -26,10 +27,10 @@ from pydantic import (
     model_validator,
 )
 
+from assessment.vocabulary import DONT_KNOW
+
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
 """Languages a text may be given in. English is required; others fall back to it."""
-
-from assessment.vocabulary import DONT_KNOW, SCORE_OVERALL
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -56,7 +57,8 @@ NetworkEffect = Literal[
 ]
 
 Node = Literal["people", "businesses", "things"]
-NODES: tuple[str, ...] = ("people", "businesses", "things")
+ClassKey = Literal["plus_internet", "internet_plus"]  # the two classes a rubric words (undetermined is the tool's)
+NODES: tuple[Node, ...] = ("people", "businesses", "things")
 Horizon = Literal["now", "reachable"]
 
 
@@ -108,7 +110,8 @@ class Option(StrictModel):
     id: Id
     label: LocalizedText
     score: float = Field(
-        ge=0, le=1e6, strict=True, allow_inf_nan=False, description="Points for this answer; the highest option is 100 %."
+        ge=0, le=1e6, strict=True, allow_inf_nan=False,
+        description="Points for this answer; the highest option is 100 %.",
     )
     law: Law | None = Field(
         None, description="For connection-kind questions: the value law this kind follows."
@@ -144,11 +147,11 @@ class ChoiceQuestion(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _options_are_ordered(self) -> "ChoiceQuestion":
+    def _options_are_ordered(self) -> ChoiceQuestion:
         scores = [o.score for o in self.options]
         if any(o.id == DONT_KNOW for o in self.options):
             raise ValueError(f"'{DONT_KNOW}' is reserved: every question accepts it without an option")
-        if any(b < a for a, b in zip(scores, scores[1:])):
+        if any(b < a for a, b in pairwise(scores)):
             raise ValueError("options must be ordered from the lowest score to the highest")
         if scores[-1] <= 0:
             raise ValueError("the highest option must score more than 0")
@@ -184,7 +187,7 @@ def _question_type(value: object) -> str:
 
 
 Question = Annotated[
-    Union[Annotated[ChoiceQuestion, Tag("choice")], Annotated[CountQuestion, Tag("count")]],
+    Annotated[ChoiceQuestion, Tag("choice")] | Annotated[CountQuestion, Tag("count")],
     Discriminator(_question_type),
 ]
 
@@ -268,7 +271,7 @@ class Classification(StrictModel):
     borderline_within: float = Field(
         ge=0, le=50, allow_inf_nan=False, description="A margin within this many points is flagged borderline."
     )
-    classes: dict[Literal["plus_internet", "internet_plus"], ClassLabel]
+    classes: dict[ClassKey, ClassLabel]
 
     @field_validator("classes")
     @classmethod
@@ -358,7 +361,7 @@ class RubricSet(BaseModel):
         return next((m for m in self.migrations if m.from_version == version), None)
 
     def class_label(self, code: str, lang: str = "en") -> str:
-        return text(self.meta.classification.classes[code].label, lang)
+        return text(self.meta.classification.classes[cast(ClassKey, code)].label, lang)
 
 
 _T = TypeVar("_T")
@@ -368,7 +371,7 @@ DIGEST_CACHE_SIZE = 32
 """Rubric sets whose derived data stay in memory: the shipped one and a workshop's or a session's uploads."""
 
 
-def by_digest(build: Callable[["RubricSet"], _T]) -> Callable[["RubricSet"], _T]:
+def by_digest(build: Callable[[RubricSet], _T]) -> Callable[[RubricSet], _T]:
     """Cache what is derived from a rubric set by its files' digest (rubric sets are immutable).
 
     Bounded: every uploaded set would otherwise keep its compiled arrays until restart."""

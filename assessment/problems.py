@@ -6,8 +6,9 @@ rubric author fixes a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -50,7 +51,8 @@ def capped(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list[Probl
         return list(problems)
     rest = problems[limit:]
     files = {p.file for p in rest}
-    more = Problem(f"and {len(rest):,} more problems not shown; fix these first", files.pop() if len(files) == 1 else "")
+    more = Problem(f"and {len(rest):,} more problems not shown; fix these first",
+                   files.pop() if len(files) == 1 else "")
     return [*problems[:limit], more]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -175,9 +175,9 @@ def _header(data: bytes | str, name: str) -> list[str]:
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise InputError([Problem(_read_error(exc), name, line=1)]) from None
     if not any(c.strip() for c in header):
-        raise InputError([Problem("the CSV is empty: the first row must name the columns (business, question ids)", name)])
-    seen: set[str] = set()
-    twice = sorted({c for c in header if c in seen or seen.add(c)})
+        raise InputError([Problem("the CSV is empty: the first row must name the columns (business, question ids)",
+                                  name)])
+    twice = sorted(c for c, n in Counter(header).items() if n > 1)
     if twice:
         raise InputError([Problem(f"column(s) named twice in the header: {', '.join(map(repr, twice))}", name, line=1)])
     return header

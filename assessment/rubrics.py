@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from assessment.models import (
-    SCORE_OVERALL,
     ChoiceQuestion,
     CountQuestion,
     Dimension,
@@ -26,6 +25,7 @@ from assessment.problems import InputError, Problem, format_path, shown
 from assessment.safe_yaml import MAX_BYTES, Document, read_document
 from assessment.uploads import MAX_FILES as MAX_ZIP_FILES
 from assessment.uploads import files_from_upload, files_from_zip
+from assessment.vocabulary import SCORE_OVERALL
 
 SET_FILE = "set.yaml"
 DEFAULT_RUBRICS = Path(__file__).resolve().parent.parent / "rubrics" / "internet-plus"
@@ -41,7 +41,8 @@ def load_rubric_dir(directory: str | Path = DEFAULT_RUBRICS) -> RubricSet:
     too_big: list[Problem] = []
     for path in sorted(directory.glob("*.y*ml")):
         if path.stat().st_size > MAX_BYTES:
-            too_big.append(Problem(f"file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,} (1 MB)", path.name))
+            too_big.append(Problem(f"file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,} (1 MB)",
+                                   path.name))
         else:
             sources[path.name] = path.read_bytes()
     if too_big:
@@ -254,7 +255,8 @@ def _check_roads(meta: RubricSetFile, set_doc: Document, parsed: list[tuple[Docu
     for index, road in enumerate(meta.roads if complete else []):
         for qi, question_id in enumerate(road.questions):
             if question_id not in all_questions:
-                problems.append(_at(set_doc, ("roads", index, "questions", qi), f"no question '{question_id}' in the rubric set"))
+                problems.append(_at(set_doc, ("roads", index, "questions", qi),
+                                    f"no question '{question_id}' in the rubric set"))
     road_ids = [r.id for r in meta.roads]
     for index, road in enumerate(meta.roads):
         if road_ids.index(road.id) != index:
@@ -283,7 +285,8 @@ def _check_groups(doc: Document, dimension: Dimension) -> list[Problem]:
             continue
         if question.id in member_of and question.weight is not None:
             problems.append(_at(doc, ("questions", qi, "weight"),
-                                f"'{question.id}' is in group '{member_of[question.id]}', which carries the weight: remove this one"))
+                                f"'{question.id}' is in group '{member_of[question.id]}', "
+                                "which carries the weight: remove this one"))
         elif question.id not in member_of and question.weight is None:
             problems.append(_at(doc, ("questions", qi, "weight"), "required field is missing"))
     return problems
@@ -311,9 +314,9 @@ def _merged_defs(*models: type[BaseModel]) -> dict[str, Any]:
 
 __all__ = [
     "DEFAULT_RUBRICS",
+    "MAX_ZIP_FILES",
     "ChoiceQuestion",
     "CountQuestion",
-    "MAX_ZIP_FILES",
     "files_from_upload",
     "files_from_zip",
     "load_rubric_dir",

@@ -46,13 +46,15 @@ _ANCHORS = "rubrics need no anchors or aliases"
 class _Loader(yaml.CSafeLoader):
     """libyaml's safe loader with plain decimal numbers only, and values that fail to build located."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    # Not a ClassVar: yaml's stubs declare it an instance attribute (PyYAML reads and copies it per class).
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
         except (ValueError, KeyError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})",
+                                                    node.start_mark) from None
 
 
 def _resolvers() -> None:
@@ -128,7 +130,7 @@ class _Scanner:
     def scan(self, text: str) -> list[Problem]:
         loader = _Loader(text)
         try:
-            self._loop(loader.get_event)
+            self._loop(loader.get_event)  # type: ignore[arg-type]  # None only after StreamEndEvent, where it stops
         except yaml.MarkedYAMLError as exc:
             self.problems.append(_syntax_problem(exc, self.file))
         except yaml.YAMLError as exc:
@@ -148,7 +150,8 @@ class _Scanner:
                     parent = open_[-1]
                     parent[1] += 1
                     if parent[0] and parent[1] % 2 and parent[1] > 2 * MAX_KEYS:
-                        self._stop(f"a mapping with more than {MAX_KEYS:,} keys", event.start_mark.line + 1)
+                        line = event.start_mark.line + 1  # type: ignore[union-attr]  # the parser marks every event
+                        self._stop(f"a mapping with more than {MAX_KEYS:,} keys", line)
             else:
                 self._feed(event)
 
@@ -157,10 +160,10 @@ class _Scanner:
         self.done = True
 
     def _feed(self, event: yaml.Event) -> None:
-        kind, line = type(event), event.start_mark.line + 1
+        kind, line = type(event), event.start_mark.line + 1  # type: ignore[union-attr]  # the parser marks every event
         if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
             self.open.pop()
-        elif kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent):
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
             self._node(event, line)
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
@@ -171,7 +174,7 @@ class _Scanner:
                 self._stop("the file is empty", 1)
             self.done = True
 
-    def _node(self, event: yaml.Event, line: int) -> None:
+    def _node(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent | yaml.AliasEvent, line: int) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             return self._stop(f"more than {MAX_NODES:,} values in one file", line)
@@ -240,17 +243,17 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], problems: l
                     Problem(
                         f"duplicate key '{key}' (first at line {seen[key]}); YAML would silently keep the last one",
                         file,
-                        path=format_path(path + (key,)),
+                        path=format_path((*path, key)),
                         line=line,
                     )
                 )
                 continue
             seen[key] = line
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, problems, file)
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, problems, file)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, problems, file)
+            _walk(item, (*path, index), lines, problems, file)
 
 
 def _read_json(text: str, file: str) -> Document:

@@ -245,7 +245,7 @@ def _roads(rubric: RubricSet, engine: Engine, codes: np.ndarray, up: bool, lines
     by_id = {line.question_id: line for line in lines}
     levels = [by_id[r.questions[0]].percent if r.questions[0] in by_id else None for r in rubric.meta.roads]
     best = max((lv for lv in levels if lv is not None), default=None)
-    out = []
+    out: list[RoadPath] = []
     for road, search, level in zip(rubric.meta.roads, search_roads(rubric, engine), levels, strict=True):
         path = flip_path(engine, codes, up, search)
         line = by_id.get(road.questions[0])

@@ -16,7 +16,8 @@ from assessment.models import DONT_KNOW, ChoiceQuestion, RubricSet, text
 def template_yaml(rubric: RubricSet, lang: str = "en") -> str:
     """An answers file with every question, its help and its allowed answers as comments."""
     lines = [
-        *_comment(t("tpl_title", lang, id=rubric.id, version=rubric.version, title=text(rubric.meta.title, lang)), "# "),
+        *_comment(t("tpl_title", lang, id=rubric.id, version=rubric.version, title=text(rubric.meta.title, lang)),
+                  "# "),
         *_comment(t("tpl_fill", lang, dont_know=DONT_KNOW), "# "),
         *_comment(text(rubric.meta.scope, lang), "# " + t("tpl_scope", lang)),
         'business: ""',
@@ -58,7 +59,7 @@ def _comment(value: str, prefix: str, width: int = 100) -> list[str]:
 
 def template_frame(rubric: RubricSet) -> pd.DataFrame:
     """One row naming, in each question's column, the answers it accepts."""
-    row: dict[str, str] = {c: "" for c in META_COLUMNS}
+    row: dict[str, str] = dict.fromkeys(META_COLUMNS, "")
     row["business"] = "Example business (replace this row)"
     for _, question in rubric.questions():
         if isinstance(question, ChoiceQuestion):

@@ -112,7 +112,8 @@ def _one_per_name(entries: list[Entry], where: str) -> dict[str, bytes]:
     for origin, base, _ in entries:
         if base in first:
             problems.append(
-                Problem(f"two files named '{base}' ({first[base]} and {origin}); keep one, a rubric set has one of each", where)
+                Problem(f"two files named '{base}' ({first[base]} and {origin}); "
+                        "keep one, a rubric set has one of each", where)
             )
         else:
             first[base] = origin

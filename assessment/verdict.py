@@ -154,7 +154,8 @@ class _Problem:
         unit_dim = np.array([u.dimension for u in engine.units])
         share = np.array([u.weight for u in engine.units]) / engine.unit_weight_total[unit_dim]
         self.coef = np.array([
-            (np.arange(len(engine.units)) == u) * 1.0 if u >= 0 else share * (dims[unit_dim] if c == -1 else (unit_dim == c))
+            (np.arange(len(engine.units)) == u) * 1.0 if u >= 0
+            else share * (dims[unit_dim] if c == -1 else (unit_dim == c))
             for c, u in zip(engine.condition_index, engine.condition_unit, strict=True)
         ])  # (conditions, units): a group condition reads its unit's percent directly
         self.base_unit = np.array([max(pct[q][base[q]] for q in u.members) for u in engine.units])
@@ -180,7 +181,9 @@ class _Problem:
         n = len(self.variables)
         effect, grouped = self._unit_rows()
         thresholds = self.engine.thresholds
-        rows, lower, upper = [], [], []
+        rows: list[np.ndarray] = []
+        lower: list[float] = []
+        upper: list[float] = []
         # Step order within a question: step s only after step s-1.
         for v in range(1, n):
             if self.variables[v][0] == self.variables[v - 1][0]:
@@ -202,6 +205,7 @@ class _Problem:
                 upper.append(const - thresholds[c])
         else:
             # Downwards a best-of unit is bounded by all its members: use the unit of each member.
+            assert failing is not None  # downwards, conditions() gives each condition's index
             c = failing
             if np.any(grouped & (self.coef[c] != 0)) and _any_group_member_moves(self):
                 return self._optimise_down_grouped(c, effect)
@@ -220,7 +224,9 @@ class _Problem:
         engine, n = self.engine, len(self.variables)
         groups = [u for u, unit in enumerate(engine.units) if len(unit.members) > 1 and self.coef[c, u] != 0]
         width = n + len(groups) + 1
-        rows, lower, upper = [], [], []
+        rows: list[np.ndarray] = []
+        lower: list[float] = []
+        upper: list[float] = []
         for v in range(1, n):
             if self.variables[v][0] == self.variables[v - 1][0]:
                 row = np.zeros(width)
@@ -274,7 +280,7 @@ class _Problem:
         first = milp(cost, constraints=constraints, integrality=integrality, bounds=bounds)
         if first.status != 0:
             return None
-        steps = int(round(first.fun))
+        steps = round(first.fun)
         budget = LinearConstraint(cost.reshape(1, -1), -np.inf, steps + 0.5)
         margin_cost = np.zeros(width)
         margin_cost[-1] = -1.0 if self.up else 1.0
@@ -308,7 +314,8 @@ def _apply(codes: np.ndarray, targets: dict[int, int]) -> np.ndarray:
     return out
 
 
-def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k: int, road: RoadSearch | None) -> FlipPath:
+def _path(engine: Engine, base: np.ndarray, targets: dict[int, int], up: bool, k: int,
+          road: RoadSearch | None) -> FlipPath:
     """The steps of a solved path, ordered greedily: the step gaining most overall first."""
     sign = 1 if up else -1
     pending = {q: list(range(base[q] + sign, level + sign, sign)) for q, level in targets.items()}

@@ -28,6 +28,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assessment.rubrics import load_rubric_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PANDAS_READ = (
@@ -37,12 +44,6 @@ PANDAS_READ = (
 
 
 def make_responses(path: Path, rows: int, seed: int = 1) -> None:
-    import numpy as np
-    import pandas as pd
-
-    sys.path.insert(0, str(ROOT))
-    from assessment.rubrics import load_rubric_dir
-
     rubric = load_rubric_dir()
     rng = np.random.default_rng(seed)
     columns: dict[str, object] = {"business": np.char.add("Business ", np.arange(rows).astype(str)), "sector": "Retail"}
@@ -81,7 +82,8 @@ def main() -> None:
         started = time.perf_counter()
         # In a child: a forked child's ru_maxrss counts its parent's memory at the fork, so this process stays small.
         subprocess.run([sys.executable, __file__, "--generate", str(path), "--rows", str(args.rows)], check=True)
-        print(f"generated {args.rows:,} responses ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+        print(f"generated {args.rows:,} responses ({path.stat().st_size / 1e6:.0f} MB) "
+              f"in {time.perf_counter() - started:.1f} s")
 
         calls, reads, cli, read_peaks, cli_peaks = [], [], [], [], []
         for _ in range(args.repeat):  # interleaved: a busy moment slows both
@@ -89,7 +91,8 @@ def main() -> None:
             reads.append(elapsed)
             read_peaks.append(peak)
             calls.append(float(printed))
-            elapsed, peak, printed = measure([sys.executable, "-m", "assessment", "batch", str(path), "--out", str(out)])
+            elapsed, peak, printed = measure([sys.executable, "-m", "assessment", "batch", str(path),
+                                              "--out", str(out)])
             cli.append(elapsed)
             cli_peaks.append(peak)
         rows_out = sum(1 for _ in out.open("rb")) - 1
@@ -102,7 +105,8 @@ def main() -> None:
     print(f"batch CLI, end to end    {batch:6.2f} s   runs: {_runs(cli)}")
     print(f"CLI / pandas read call   {batch / call:6.2f} ×  (target ≤ 2)")
     print(f"CLI / pandas process     {batch / read:6.2f} ×")
-    print(f"CLI peak RSS             {max(cli_peaks):6.0f} MB  (target ≤ 1024; pandas' read alone: {max(read_peaks):.0f} MB)")
+    print(f"CLI peak RSS             {max(cli_peaks):6.0f} MB  "
+          f"(target ≤ 1024; pandas' read alone: {max(read_peaks):.0f} MB)")
 
 
 def _runs(values: list[float]) -> str:

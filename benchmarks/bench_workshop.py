@@ -34,12 +34,12 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assessment.rubrics import load_rubric_dir  # noqa: E402
-from assessment.workshop.aggregate import facilitator_view  # noqa: E402
-from assessment.workshop.database import Database  # noqa: E402
-from assessment.workshop.schema import answer_rows  # noqa: E402
-from assessment.workshop.settings import normalise_url  # noqa: E402
-from assessment.workshop.store import WorkshopStore  # noqa: E402
+from assessment.rubrics import load_rubric_dir
+from assessment.workshop.aggregate import facilitator_view
+from assessment.workshop.database import Database
+from assessment.workshop.schema import answer_rows
+from assessment.workshop.settings import normalise_url
+from assessment.workshop.store import WorkshopStore
 
 VIEW_TARGET_MS = 50.0
 SAVE_TARGET_MS = 20.0
@@ -93,7 +93,7 @@ def save_latencies(store: WorkshopStore, rubric, tokens: list[str], saves: int) 
                 start = time.perf_counter()
                 store.save_answer(tokens[i], question.id, value)
                 latencies[i].append((time.perf_counter() - start) * 1000)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(len(tokens))]

@@ -37,14 +37,17 @@ def test_unknown_ids_and_bad_values_are_reported_and_the_rest_kept(rubric):
     sheet, problems = parse_answers(text, "mine.yaml", rubric)
     assert sheet.answers == {first.id: first.options[1].id}
     messages = [str(p) for p in problems]
-    assert messages[0] == f"mine.yaml:10: answers.no_such_question: unknown question id 'no_such_question' (not in rubric set {rubric.id} {rubric.version})"
-    assert messages[1].startswith(f"mine.yaml:11: answers.{second.id}: 'maybe' is not an option of this question (allowed: ")
+    assert messages[0] == ("mine.yaml:10: answers.no_such_question: unknown question id 'no_such_question' "
+                           f"(not in rubric set {rubric.id} {rubric.version})")
+    assert messages[1].startswith(f"mine.yaml:11: answers.{second.id}: 'maybe' is not an option of this question "
+                                  "(allowed: ")
     assert messages[2] == "mine.yaml:12: answers.cn_people_now: expected a number, got 'lots'"
 
 
 def test_a_different_rubric_version_is_a_warning_not_a_loss(rubric):
     first = rubric.choice_questions()[0][1]
-    sheet, problems = parse_answers(answers_yaml(rubric, f"  {first.id}: {first.options[0].id}\n", "0.9"), "old.yaml", rubric)
+    sheet, problems = parse_answers(answers_yaml(rubric, f"  {first.id}: {first.options[0].id}\n", "0.9"), "old.yaml",
+                                    rubric)
     assert sheet.answers == {first.id: first.options[0].id}
     (problem,) = problems
     assert problem.severity == "warning" and problem.path == "rubric.version" and problem.line == 7
@@ -58,7 +61,8 @@ def test_null_answers_are_simply_unanswered(rubric):
 
 
 def test_counts_outside_range_or_boolean_are_refused(rubric):
-    sheet, problems = parse_answers(answers_yaml(rubric, "  cn_people_now: -5\n  cn_things_now: true\n"), "t.yaml", rubric)
+    sheet, problems = parse_answers(answers_yaml(rubric, "  cn_people_now: -5\n  cn_things_now: true\n"), "t.yaml",
+                                    rubric)
     assert sheet.answers == {}
     assert "outside 0" in problems[0].message and "expected a number" in problems[1].message
 

@@ -88,7 +88,7 @@ def test_assess_page_guides_a_first_time_user(app):
     assert app.title[0].value.startswith("Assess a business")
     assert len(app.tabs) == 3
     assert app.radio(key="q_uf_user_relationship").value is None
-    assert "0 of 31 questions answered" in [p.proto.text for p in app.get("progress")][0]
+    assert "0 of 31 questions answered" in next(p.proto.text for p in app.get("progress"))
     assert any("observe" in m.value for m in app.markdown)
 
 
@@ -147,7 +147,8 @@ def test_an_example_link_reproduces_the_view():
 
 
 def test_a_broken_answers_file_shows_where_and_keeps_nothing_broken(app):
-    app.file_uploader(key="answers_upload").set_value(("mine.yaml", b"business: [unclosed\n", "application/x-yaml")).run()
+    broken = ("mine.yaml", b"business: [unclosed\n", "application/x-yaml")
+    app.file_uploader(key="answers_upload").set_value(broken).run()
     assert not app.exception
     message = plain(app.error[0].value)
     assert "The file could not be read" in message and "mine.yaml:2: YAML syntax error" in message
@@ -220,7 +221,8 @@ def test_a_broken_rubric_upload_lists_its_problems(app):
     assert not app.exception
     message = plain(app.error[0].value)
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if "weight: -1" in text)
-    assert "The rubric set was refused" in message and f"set.yaml:{line}: dimensions[2].weight: Input should be greater than 0" in message
+    assert "The rubric set was refused" in message
+    assert f"set.yaml:{line}: dimensions[2].weight: Input should be greater than 0" in message
     assert any("internet_plus 2.0" in plain(s.value) for s in app.subheader)
 
 

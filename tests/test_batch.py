@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessment.answers import load_answers_file
 from assessment import responses
+from assessment.answers import load_answers_file
 from assessment.batch import MAX_UPLOAD_BYTES, score_file, score_file_to, score_frame
 from assessment.export import summary_frame, to_csv_bytes, write_table_csv
 from assessment.problems import InputError
@@ -45,16 +45,18 @@ def test_dont_know_cells_give_a_range_and_an_undetermined_class(rubric):
 
 def test_bad_cells_name_their_row_and_column_and_count_as_unanswered(rubric):
     question = rubric.choice_questions()[0][1]
-    frame = pd.DataFrame({"business": ["A", "B", "C"], question.id: [question.options[0].id, "bogus", None], "cn_people_now": ["5", "x", "-1"]})
+    frame = pd.DataFrame({"business": ["A", "B", "C"], question.id: [question.options[0].id, "bogus", None],
+                          "cn_people_now": ["5", "x", "-1"]})
     scored, problems = score_frame(frame, rubric, file="r.csv")
     messages = [str(p) for p in problems]
-    assert messages[0].startswith(f"r.csv: column {question.id}: 1 cell(s) not one of its options") and "row 3 ('bogus')" in messages[0]
+    assert messages[0].startswith(f"r.csv: column {question.id}: 1 cell(s) not one of its options")
+    assert "row 3 ('bogus')" in messages[0]
     assert "row 3 ('x')" in messages[1] and "row 4 ('-1')" in messages[1]
     assert np.isnan(scored["overall"][1]) and scored["completeness"][1] == 0
 
 
 def test_unknown_columns_warn_and_a_missing_business_column_is_an_error(rubric):
-    scored, problems = score_frame(pd.DataFrame({"business": ["A"], "colour": ["red"]}), rubric)
+    _, problems = score_frame(pd.DataFrame({"business": ["A"], "colour": ["red"]}), rubric)
     assert problems[0].severity == "warning" and "'colour'" in problems[0].message
     with pytest.raises(InputError, match="'business' column"):
         score_frame(pd.DataFrame({"name": ["A"]}), rubric)
@@ -63,7 +65,7 @@ def test_unknown_columns_warn_and_a_missing_business_column_is_an_error(rubric):
 def test_the_batch_template_lists_every_question_and_its_allowed_answers(rubric):
     frame = template_frame(rubric)
     assert len(frame) == 1
-    assert set(q.id for _, q in rubric.questions()) <= set(frame.columns)
+    assert {q.id for _, q in rubric.questions()} <= set(frame.columns)
     first = rubric.choice_questions()[0][1]
     assert frame[first.id][0] == " | ".join(o.id for o in first.options)
 
@@ -83,7 +85,8 @@ def test_large_batch_matches_scalar_scoring_on_random_rows(rubric):
     for i in (0, 17, 299):
         answers = {k: v for k, v in rows[i].items() if k != "business"}
         alone = summary_frame([sheet_with(rubric, answers, rows[i]["business"])], rubric)
-        assert batch["overall_low"][i] == alone["overall_low"][0] and batch["overall_high"][i] == alone["overall_high"][0]
+        assert batch["overall_low"][i] == alone["overall_low"][0]
+        assert batch["overall_high"][i] == alone["overall_high"][0]
         assert batch["class_code"][i] == alone["class_code"][0]
 
 
@@ -142,9 +145,10 @@ def test_unreadable_files_are_refused_with_a_message(tmp_path, rubric, content, 
 
 def test_an_upload_over_the_cap_is_refused_before_it_is_parsed(rubric):
     data = b"business,uf_user_relationship\n" + b"A,contact_list\n" * 1000
-    with pytest.raises(InputError, match="larger than 0.01 MB"):
+    with pytest.raises(InputError, match=r"larger than 0\.01 MB"):
         score_file(data, rubric, name="big.csv", max_bytes=10_000)
-    with pytest.raises(InputError, match="larger than 0.01 MB"):  # an upload (a file object): read no further than the cap
+    # an upload (a file object): read no further than the cap
+    with pytest.raises(InputError, match=r"larger than 0\.01 MB"):
         score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=10_000)
     scored, _ = score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=MAX_UPLOAD_BYTES)
     assert len(scored) == 1000
@@ -155,7 +159,8 @@ def test_reading_a_file_gives_the_same_summary_as_reading_it_with_pandas(tmp_pat
     names = ["=SUM(A1)", "+Internet", " =1", "NA", "", "Crème 蛋糕", 'say "hi", then go']
     rows = []
     for i in range(500):
-        row = {"business": names[i % len(names)] + str(i) if i % 3 else names[i % len(names)], "sector": "Retail" if i % 2 else ""}
+        row = {"business": names[i % len(names)] + str(i) if i % 3 else names[i % len(names)],
+               "sector": "Retail" if i % 2 else ""}
         for _, q in rubric.choice_questions():
             row[q.id] = q.options[rng.integers(len(q.options))].id if rng.random() < 0.8 else ""
         rows.append(row)

@@ -14,8 +14,8 @@ from assessment.answers import load_answers_file
 from assessment.calibration import calibrate, load_study
 from assessment.cli import main
 from assessment.problems import InputError
-from tests.conftest import assessed as assess
 from tests.conftest import ROOT
+from tests.conftest import assessed as assess
 
 STUDY = ROOT / "data/calibration"
 
@@ -73,9 +73,10 @@ def test_alpha_is_krippendorffs_ordinal_alpha_on_the_option_positions(study, rub
     question = rubric.question("mc_product_nature")
     ids = [o.id for o in question.options]
     cases = sorted(study.sheets["reader-a"])
-    data = np.array([[ids.index(study.sheets[r][c].answers[question.id]) for c in cases] for r in ("reader-a", "reader-b")],
-                    dtype=float)
-    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal", value_domain=np.arange(len(ids)))
+    data = np.array([[ids.index(study.sheets[r][c].answers[question.id]) for c in cases]
+                     for r in ("reader-a", "reader-b")], dtype=float)
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal",
+                                  value_domain=np.arange(len(ids)))
     row = report.alpha.set_index("question_id").loc[question.id]
     assert row["alpha"] == pytest.approx(expected)
     assert set(report.alpha["question_id"]) == {q.id for _, q in rubric.choice_questions()}

@@ -18,13 +18,13 @@ from assessment.answers import load_answers_file
 from assessment.charts import BACKGROUND, PALETTE, TEMPLATE, TEXT_COLOR, Chart
 from assessment.examples import example_assessments
 from assessment.i18n import t
+from assessment.localise import AssessmentView as Assessment
 from assessment.models import Condition, RubricSet
 from assessment.network import LAW_NAMES
-from assessment.localise import AssessmentView as Assessment
-from tests.conftest import assessed as assess
 from assessment.workshop import facilitator_view
 from assessment.workshop.answer_table import FRAME_COLUMNS
 from tests.conftest import ROOT, answers_at, sheet_with
+from tests.conftest import assessed as assess
 
 NASTY = "<img src=x onerror=alert(1)>"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -232,7 +232,7 @@ def test_quadrant_plots_every_example_filled_only_when_the_other_conditions_hold
     plotted = {
         (round(x, 6), round(y, 6), trace.marker.symbol)
         for trace in chart.figure.data if trace is not _this_trace(chart)
-        for x, y in zip(trace.x, trace.y)
+        for x, y in zip(trace.x, trace.y, strict=True)
     }
     road = next(c for c in rubric.meta.classification.internet_plus_when if c.score == "resource_reconfiguration")
     expected = {(round(a.dimension("user_first").score, 6), round(a.dimension("model_change").score, 6),
@@ -261,7 +261,8 @@ def _with_rule(rubric: RubricSet, conditions: list[Condition]) -> RubricSet:
 
 
 def test_quadrant_follows_a_different_rule(rubric):
-    other_rule = _with_rule(rubric, [Condition(score="overall", at_least=40), Condition(score="connection", at_least=30)])
+    other_rule = _with_rule(rubric, [Condition(score="overall", at_least=40),
+                                     Condition(score="connection", at_least=30)])
     result = assess(sheet_with(other_rule, answers_at(other_rule, -1)), other_rule)
     chart = charts.quadrant_chart(result, [], other_rule)
     region = next(s for s in chart.figure.layout.shapes if s.name == "internet_plus_region")
@@ -359,11 +360,12 @@ def test_priority_has_a_row_per_scored_question_with_its_weight_and_score(cake, 
     assert len(chart.data) == len(questions)
     assert column(chart, "charts_col_weight") == [q.weight or rubric.group_of(q.id).weight for _, q in questions]
     assert column(chart, "charts_col_percent") == [line.percent for line in cake.lines]
-    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.customdata, trace.y)}
+    plotted = {(x, y) for trace in chart.figure.data for x, y in zip(trace.customdata, trace.y, strict=True)}
     assert plotted == {(line.percent, line.weight) for line in cake.lines}
-    drawn_at = [(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y)]
+    drawn_at = [(x, y) for trace in chart.figure.data for x, y in zip(trace.x, trace.y, strict=True)]
     assert len(drawn_at) == len(set(drawn_at))  # two dimensions at one spot are set apart, never on top of each other
-    assert all(abs(x - true) <= 5 for trace in chart.figure.data for x, true in zip(trace.x, trace.customdata))
+    assert all(abs(x - true) <= 5
+               for trace in chart.figure.data for x, true in zip(trace.x, trace.customdata, strict=True))
     assert column(chart, "charts_col_code")[:3] == ["U1", "U2", "U3"]
     hover = html.unescape(" ".join(h for trace in chart.figure.data for h in trace.hovertext).replace("<br>", " "))
     assert all(line.question in hover for line in cake.lines)
@@ -373,10 +375,10 @@ def test_priority_names_the_important_and_weak_question_to_act_on_first(cake, ru
     chart = charts.priority_chart(cake, rubric)
     weights = [line.weight for line in cake.lines]
     middle = (min(weights) + max(weights)) / 2
-    corner = [l for l in cake.lines if l.percent < 50 and l.weight >= middle]
-    top = max(corner, key=lambda l: l.weight * (100 - l.percent))
+    corner = [line for line in cake.lines if line.percent < 50 and line.weight >= middle]
+    top = max(corner, key=lambda line: line.weight * (100 - line.percent))
     assert chart.summary.startswith(f"Act first on “{top.question}”")
-    assert column(chart, "charts_col_act_first") == [l in corner for l in cake.lines]
+    assert column(chart, "charts_col_act_first") == [line in corner for line in cake.lines]
     assert any("act first" in a.text for a in chart.figure.layout.annotations)
     corner_shape = next(s for s in chart.figure.layout.shapes if s.name == "act_first")
     assert corner_shape.x1 == 50 and corner_shape.y0 == middle
@@ -400,7 +402,7 @@ def test_radar_overlay_draws_each_business_and_names_the_leader(cake, others, ru
     results = [cake, *others]
     chart = charts.radar_overlay_chart(results, rubric)
     assert len(chart.figure.data) == len(results) + 1  # and the thresholds
-    for trace, result in zip(chart.figure.data, results):
+    for trace, result in zip(chart.figure.data, results, strict=False):  # the last trace: the thresholds
         assert list(trace.r)[:-1] == pytest.approx([d.score for d in result.dimensions])
     leader = max(results, key=lambda a: a.overall)
     assert chart.summary.startswith(f"{leader.business} has the highest overall score")
@@ -422,7 +424,8 @@ def test_heatmap_colours_each_answer_by_its_score_and_escapes_names(heatmap, rub
     assert list(z[:, 0][:2]) == [0.0, 50.0] and np.isnan(z[2, 0])  # option 0 of 5 is 0 %, option 2 is 50 %
     assert z[0, 1] == 100.0 and np.isnan(z[1, 1]) and z[2, 1] == 25.0
     # The axis names the questions by number and text (shortened), not by id; the hover gives the whole text.
-    assert trace.x[0].startswith("1. " + first.text["en"][:20]) and trace.x[1].startswith("2. " + second.text["en"][:20])
+    assert trace.x[0].startswith("1. " + first.text["en"][:20])
+    assert trace.x[1].startswith("2. " + second.text["en"][:20])
     assert all(len(html.unescape(label)) <= 30 for label in trace.x) and first.id not in trace.x[0]
     assert trace.colorscale and trace.zmin == 0 and trace.zmax == 100
     raw = heatmap.figure.to_json()
@@ -439,7 +442,8 @@ def test_a_business_name_is_never_html_inside_any_figure(rubric, others):
     sheet = sheet_with(rubric, answers_at(rubric, 1, cn_people_now=10, cn_people_reachable=20), NASTY)
     result = assess(sheet, rubric)
     nasty_other = assess(sheet_with(rubric, answers_at(rubric, 2), "<b onmouseover=x>Bold</b>"), rubric)
-    figures = charts.results_charts(result, rubric, [*others, nasty_other]) + [charts.radar_overlay_chart([result, nasty_other], rubric)]
+    figures = [*charts.results_charts(result, rubric, [*others, nasty_other]),
+               charts.radar_overlay_chart([result, nasty_other], rubric)]
     for chart in figures:
         raw = chart.figure.to_json()
         texts = strings(json.loads(raw))
@@ -454,10 +458,11 @@ def test_a_business_name_is_never_html_inside_any_figure(rubric, others):
 @pytest.mark.parametrize("lang", ["zh"])
 def test_the_chinese_charts_have_chinese_titles_and_axes(cake, others, rubric, lang):
     result = assess(load_answers_file(ROOT / "data/examples/cake-shop.yaml", rubric)[0], rubric, lang)
-    built = charts.results_charts(result, rubric, others, lang) + [charts.radar_overlay_chart([result], rubric, lang)]
+    built = [*charts.results_charts(result, rubric, others, lang), charts.radar_overlay_chart([result], rubric, lang)]
     for chart in built:
         assert CJK.search(chart.title) and CJK.search(chart.figure.layout.title.text), chart.key
-        assert CJK.search(chart.summary) and all(CJK.search(str(c)) for c in chart.data.columns if c != "log10"), chart.key
+        assert CJK.search(chart.summary), chart.key
+        assert all(CJK.search(str(c)) for c in chart.data.columns if c != "log10"), chart.key
         if chart.key not in ("radar", "radar_overlay"):
             assert CJK.search(chart.figure.layout.xaxis.title.text) and CJK.search(chart.figure.layout.yaxis.title.text)
     assert built[0].title != charts.radar_chart(cake, rubric, "en").title

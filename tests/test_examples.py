@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from assessment.answers import load_answers_file
-from tests.conftest import assessed as assess
 from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import assessed as assess
 
 EXPECTED_CASES = {
     "cake-shop", "article-advert-forwarding", "taxi-booking-app", "ride-hailing-platform", "hotel-online-booking",
@@ -20,7 +20,7 @@ V1_EXAMPLES = sorted((ROOT / "tests/data/examples-1.0").glob("*.yaml"))
 
 
 def test_the_essays_cases_and_public_cases_are_shipped():
-    assert EXPECTED_CASES <= {p.stem for p in EXAMPLES}
+    assert {p.stem for p in EXAMPLES} >= EXPECTED_CASES
     assert len(EXAMPLES) >= 8
 
 
@@ -42,7 +42,8 @@ def test_the_cake_shop_is_plus_internet_and_the_advert_product_shows_both_sides(
     # The essay says it "combines" both: its Internet+ side (connection, user first) clears, its
     # +Internet side (the same advertising model inside WeChat) keeps model change under the gate.
     assert advert.class_code == "plus_internet"
-    assert advert.dimension("user_first").score >= 40 and advert.dimension("connection").score > cake.dimension("connection").score + 30
+    assert advert.dimension("user_first").score >= 40
+    assert advert.dimension("connection").score > cake.dimension("connection").score + 30
     unmet = [c.score for c in advert.conditions if not c.met]
     assert unmet == ["model_change"] and advert.margin > -15
     assert "combines" in advert.explanation[0] or "combines" in load_answers_file(
@@ -61,7 +62,8 @@ def test_the_hardware_store_gets_one_step_changes_and_a_path_along_every_road(ru
 
 def test_roads_other_than_the_platform_reach_internet_plus(rubric):
     roads = {}
-    for name in ("made-to-measure-suits", "app-first-supermarket", "connected-appliance-maker", "ride-hailing-platform"):
+    for name in ("made-to-measure-suits", "app-first-supermarket", "connected-appliance-maker",
+                 "ride-hailing-platform"):
         result = assess(load_answers_file(ROOT / f"data/examples/{name}.yaml", rubric)[0], rubric)
         assert result.class_code == "internet_plus", name
         roads[name] = result.best_road
@@ -112,7 +114,8 @@ def test_both_classes_are_represented(rubric):
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_cli_score_prints_the_expected_class(rubric, path):
     sheet, _ = load_answers_file(path, rubric)
-    done = subprocess.run([sys.executable, "-m", "assessment", "score", str(path)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "assessment", "score", str(path)],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     first_line = done.stdout.splitlines()[0]
     assert first_line.startswith(f"{sheet.business} — {rubric.class_label(sheet.expected_class)}: ")

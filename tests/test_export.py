@@ -17,12 +17,13 @@ from assessment.export import (
     to_csv_bytes,
     write_table_csv,
 )
-from tests.conftest import assessed as assess
 from tests.conftest import answers_at, sheet_with
+from tests.conftest import assessed as assess
 
-FULL_WIDTH_AND_SPACED = ["＝1+1", "＋Internet", "－2+3", "＠SUM(A1)", " =1+1", "\u00a0=1+1", "\u3000+x", "\u2003 @x", "\ufeff=1"]
-NASTY = ['=HYPERLINK("http://evil.example","click")', "+Internet", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Line\rbreak\nhere",
-         "Crème brûlée 蛋糕店", *FULL_WIDTH_AND_SPACED, "'=already quoted", "''+twice"]
+FULL_WIDTH_AND_SPACED = ["＝1+1", "＋Internet", "－2+3", "＠SUM(A1)", " =1+1", "\u00a0=1+1", "\u3000+x", "\u2003 @x",
+                         "\ufeff=1"]
+NASTY = ['=HYPERLINK("http://evil.example","click")', "+Internet", "-2+3", "@SUM(A1)", "\tTab", "\rCR",
+         "Line\rbreak\nhere", "Crème brûlée 蛋糕店", *FULL_WIDTH_AND_SPACED, "'=already quoted", "''+twice"]
 HARMLESS = ["Internet+", "a=1", " spaced", "'apostrophe", "1+1", "蛋糕 = cake"]
 
 
@@ -81,7 +82,8 @@ def test_exports_are_formula_safe_and_read_back_unchanged(rubric, tmp_path, busi
     sheet = sheet_with(rubric, answers_at(rubric, 1, cn_people_now=10), business)
     result = assess(sheet, rubric)
     answers_path, summary_path = export_files(sheet, result, rubric, tmp_path)
-    for path, frame in ((answers_path, answers_frame(sheet, result, rubric)), (summary_path, summary_frame([sheet], rubric))):
+    for path, frame in ((answers_path, answers_frame(sheet, result, rubric)),
+                        (summary_path, summary_frame([sheet], rubric))):
         data = path.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
         assert_no_formula_cells(data)
@@ -95,9 +97,11 @@ def test_exports_are_formula_safe_and_read_back_unchanged(rubric, tmp_path, busi
             left = expected[column].tolist()
             right = restored[column].tolist()
             if pd.api.types.is_numeric_dtype(expected[column]):
-                pd.testing.assert_series_equal(pd.Series(right, dtype=float), pd.Series(left, dtype=float), check_names=False)
+                pd.testing.assert_series_equal(pd.Series(right, dtype=float), pd.Series(left, dtype=float),
+                                               check_names=False)
             else:
-                assert [("" if pd.isna(v) else v) for v in right] == [("" if pd.isna(v) else str(v)) for v in left], column
+                restored_texts = [("" if pd.isna(v) else v) for v in right]
+                assert restored_texts == [("" if pd.isna(v) else str(v)) for v in left], column
 
 
 def test_summary_has_a_stable_class_code_beside_the_neutralised_label(rubric):
@@ -115,7 +119,8 @@ def test_answers_csv_has_one_row_per_question_with_the_required_columns(rubric):
     sheet = sheet_with(rubric, answers_at(rubric, 1))
     frame = answers_frame(sheet, assess(sheet, rubric), rubric)
     assert len(frame) == len(rubric.questions())
-    assert {"business", "dimension", "question_id", "question", "answer", "score_percent", "weight", "recommendation"} <= set(frame.columns)
+    assert {"business", "dimension", "question_id", "question", "answer", "score_percent", "weight",
+            "recommendation"} <= set(frame.columns)
 
 
 def test_chinese_export_follows_the_language(rubric):

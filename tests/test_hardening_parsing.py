@@ -64,7 +64,8 @@ def no_building(monkeypatch):
 def test_a_set_yaml_ending_in_a_long_flow_list_is_refused_at_the_node_limit_before_building(no_building):
     text = long_flow_list()
     assert len(text) > 650_000
-    assert refused(text, "set.yaml") == [f"set.yaml:{line_of(text, 'extra:')}: more than {MAX_NODES:,} values in one file"]
+    assert refused(text, "set.yaml") == [
+        f"set.yaml:{line_of(text, 'extra:')}: more than {MAX_NODES:,} values in one file"]
 
 
 def test_60k_unknown_keys_are_refused_before_pydantic_runs(monkeypatch, no_building):
@@ -74,7 +75,8 @@ def test_60k_unknown_keys_are_refused_before_pydantic_runs(monkeypatch, no_build
     monkeypatch.setattr(RubricSetFile, "model_validate", never)
     with pytest.raises(InputError) as caught:
         load_rubric_sources({"set.yaml": unknown_keys(60_000)})
-    assert [str(p) for p in caught.value.problems] == [f"set.yaml:{MAX_KEYS + 1}: a mapping with more than {MAX_KEYS:,} keys"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"set.yaml:{MAX_KEYS + 1}: a mapping with more than {MAX_KEYS:,} keys"]
 
 
 def test_60k_unknown_answers_are_refused_before_pydantic_runs(monkeypatch, rubric):
@@ -112,7 +114,8 @@ def test_json_has_the_same_limits():
     many_keys = json.dumps({f"k{i}": 1 for i in range(MAX_KEYS + 1)})
     assert refused(many_keys, "f.json") == [f"f.json:1: an object with {MAX_KEYS + 1:,} keys; at most {MAX_KEYS:,}"]
     assert refused(json.dumps([0] * MAX_NODES), "f.json") == [f"f.json: more than {MAX_NODES:,} values in one file"]
-    assert refused("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "f.json") == [f"f.json: nesting deeper than {MAX_DEPTH} levels"]
+    assert refused("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "f.json") == [
+        f"f.json: nesting deeper than {MAX_DEPTH} levels"]
     assert refused("[" * 200_000 + "]" * 200_000, "f.json") == [f"f.json: nesting deeper than {MAX_DEPTH} levels"]
 
 
@@ -129,7 +132,8 @@ def test_pydantic_problems_are_capped_too():
     with pytest.raises(InputError) as caught:
         load_rubric_sources({"set.yaml": text})
     messages = [str(p) for p in caught.value.problems]
-    assert len(messages) == MAX_PROBLEMS + 1 and re.fullmatch(r"set\.yaml: and \d+ more problems not shown; fix these first", messages[-1])
+    assert len(messages) == MAX_PROBLEMS + 1
+    assert re.fullmatch(r"set\.yaml: and \d+ more problems not shown; fix these first", messages[-1])
 
 
 @pytest.mark.parametrize(
@@ -149,7 +153,7 @@ def test_the_earlier_protections_still_hold(text, expected):
 
 
 def test_an_alias_bomb_is_refused_at_the_first_anchor(no_building):
-    bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     messages = refused(bomb)
     assert messages[0] == "f.yaml:1: anchor '&a' is not allowed (rubrics need no anchors or aliases)"
 
@@ -265,7 +269,8 @@ def test_an_empty_answers_file_exits_2_with_file_and_line(tmp_path, capsys):
 @pytest.mark.parametrize("digits", [400, 5_000])
 def test_a_long_json_number_exits_2_with_file_and_line(tmp_path, capsys, rubric, digits):
     _, _, count = ids(rubric)
-    text = json.dumps({"business": "Test", "rubric": {"id": rubric.id, "version": rubric.version}, "answers": {count: 0}}, indent=1)
+    text = json.dumps({"business": "Test", "rubric": {"id": rubric.id, "version": rubric.version},
+                       "answers": {count: 0}}, indent=1)
     line = line_of(text, f'"{count}": 0')
     path = tmp_path / "a.json"
     path.write_text(text.replace(f'"{count}": 0', f'"{count}": {"9" * digits}'), encoding="utf-8")
@@ -279,7 +284,8 @@ def test_a_long_json_number_exits_2_with_file_and_line(tmp_path, capsys, rubric,
 @pytest.mark.parametrize("written", ["012", "0x1F", "12:30", "1_000", "0b101", "1:30.5", "1_000.5"])
 def test_yaml_1_1_numbers_are_refused_as_counts_and_the_rest_is_kept(rubric, written):
     choice, option, count = ids(rubric)
-    text = f"business: x\nrubric: {{id: {rubric.id}, version: '{rubric.version}'}}\nanswers:\n  {choice}: {option}\n  {count}: {written}\n"
+    text = (f"business: x\nrubric: {{id: {rubric.id}, version: '{rubric.version}'}}\n"
+            f"answers:\n  {choice}: {option}\n  {count}: {written}\n")
     sheet, problems = parse_answers(text, "a.yaml", rubric)
     assert sheet.answers == {choice: option}
     (problem,) = problems
@@ -329,10 +335,14 @@ def break_file(path: Path, old: str, new: str) -> int:
 
 
 RUBRIC_BREAKAGES = {
-    "date as a weight": ("    weight: 3\n", "    weight: 2026-02-30\n", "questions[0].weight: Input should be a valid number (got '2026-02-30')"),
-    "400-digit weight": ("    weight: 3\n", "    weight: " + "4" * 400 + "\n", "questions[0].weight: a number 400 characters long"),
-    "5000-digit score": ("        score: 1\n", "        score: " + "9" * 5_000 + "\n", "questions[0].options[1].score: a number 5,000 characters long"),
-    "hex option id": ("      - id: ", "      - id: 0x" + "f" * 4_000 + "\n        x_id: ", "questions[0].options[0].id: String should"),
+    "date as a weight": ("    weight: 3\n", "    weight: 2026-02-30\n",
+                         "questions[0].weight: Input should be a valid number (got '2026-02-30')"),
+    "400-digit weight": ("    weight: 3\n", "    weight: " + "4" * 400 + "\n",
+                         "questions[0].weight: a number 400 characters long"),
+    "5000-digit score": ("        score: 1\n", "        score: " + "9" * 5_000 + "\n",
+                         "questions[0].options[1].score: a number 5,000 characters long"),
+    "hex option id": ("      - id: ", "      - id: 0x" + "f" * 4_000 + "\n        x_id: ",
+                      "questions[0].options[0].id: String should"),
     "infinite weight": ("    weight: 3\n", "    weight: .inf\n", "questions[0].weight: '.inf' is not a finite number"),
     "complex key": ("title:\n", "? [title]\n: x\ntitle:\n", "a list or mapping used as a key is not allowed"),
     "two documents": ("title:\n", "---\ntitle:\n", "a second YAML document starts here"),
@@ -387,7 +397,8 @@ def corrupt(kind: str) -> bytearray:
     if kind == "size smaller than the data":
         return set_central_size(zipped({"s/set.yaml": CONTENT}), 24, 10)
     if kind == "size larger than the data":
-        return set_central_size(set_central_size(zipped({"s/set.yaml": CONTENT}, zipfile.ZIP_STORED), 24, 5_000), 20, 5_000)
+        stored = zipped({"s/set.yaml": CONTENT}, zipfile.ZIP_STORED)
+        return set_central_size(set_central_size(stored, 24, 5_000), 20, 5_000)
     data = zipped({"s/set.yaml": CONTENT})
     struct.pack_into("<H", data, data.rfind(b"PK\x01\x02") + 8, 1)  # flag bit 0: encrypted
     return data
@@ -406,7 +417,8 @@ def corrupt(kind: str) -> bytearray:
 def test_a_damaged_zip_is_a_clear_problem(kind, reason):
     with pytest.raises(InputError) as caught:
         files_from_zip(bytes(corrupt(kind)), name="mine.zip")
-    assert [str(p) for p in caught.value.problems] == [f"mine.zip: 's/set.yaml' in the archive cannot be read ({reason})"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"mine.zip: 's/set.yaml' in the archive cannot be read ({reason})"]
 
 
 def test_random_damage_to_a_zip_never_escapes_as_another_exception():
@@ -439,7 +451,8 @@ def test_a_zip_with_two_set_yaml_is_refused_naming_both():
 
 def test_a_zip_with_too_many_entries_is_refused_before_reading_them():
     data = zipped({f"d/{i}.txt": b"" for i in range(MAX_ZIP_ENTRIES + 1)}, zipfile.ZIP_STORED)
-    with pytest.raises(InputError, match=f"upload.zip: the archive holds {MAX_ZIP_ENTRIES + 1:,} entries; at most {MAX_ZIP_ENTRIES:,}"):
+    refusal = f"upload.zip: the archive holds {MAX_ZIP_ENTRIES + 1:,} entries; at most {MAX_ZIP_ENTRIES:,}"
+    with pytest.raises(InputError, match=refusal):
         files_from_zip(bytes(data))
 
 
@@ -453,7 +466,8 @@ def test_macos_resource_forks_in_a_zip_are_ignored():
 
 def test_an_upload_of_loose_files_and_a_zip_is_merged():
     data = bytes(zipped({"s/user_first.yaml": b"id: u\n"}))
-    assert files_from_upload([("set.yaml", b"id: a\n"), ("more.zip", data)]) == {"set.yaml": b"id: a\n", "user_first.yaml": b"id: u\n"}
+    expected = {"set.yaml": b"id: a\n", "user_first.yaml": b"id: u\n"}
+    assert files_from_upload([("set.yaml", b"id: a\n"), ("more.zip", data)]) == expected
 
 
 def test_an_upload_of_too_many_files_is_refused():
@@ -475,4 +489,5 @@ def test_the_same_name_in_a_zip_and_loose_is_refused():
     data = bytes(zipped({"s/set.yaml": b"id: b\n"}))
     with pytest.raises(InputError) as caught:
         files_from_upload([("set.yaml", b"id: a\n"), ("old.zip", data)])
-    assert str(caught.value.problems[0]).startswith("upload: two files named 'set.yaml' (set.yaml and old.zip: s/set.yaml)")
+    assert str(caught.value.problems[0]).startswith(
+        "upload: two files named 'set.yaml' (set.yaml and old.zip: s/set.yaml)")

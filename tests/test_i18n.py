@@ -49,7 +49,8 @@ def test_the_two_labels_a_comma_cut_short_read_in_full():
 
 def test_a_comma_in_a_flow_mapping_is_refused_with_file_and_line(tmp_path):
     """The accident of issue 8: ``{en: A, b, zh: …}`` made ``b`` a key and cut the English text to ``A``."""
-    text = "# labels\nok: {en: Fine, zh: 好}\nstart_from: {en: Start from an example, or load saved answers, zh: 从示例}\n"
+    text = ("# labels\nok: {en: Fine, zh: 好}\n"
+            "start_from: {en: Start from an example, or load saved answers, zh: 从示例}\n")
     problems = refusal(tmp_path, app=text)
     assert len(problems) == 1
     where = "app.yaml:3: start_from.or load saved answers"

@@ -11,9 +11,9 @@ import yaml
 from assessment.engine import compile_rubric, score_codes
 from assessment.rubrics import load_rubric_sources
 from assessment.scoring import search_roads
-from tests.conftest import assessed as assess
 from assessment.verdict import flip_path, worst_case
 from tests.conftest import answers_at, sheet_with
+from tests.conftest import assessed as assess
 
 LEVELS = 4
 
@@ -30,20 +30,23 @@ def tiny():
     a = {"id": "a", "title": "A", "description": "A", "questions": [
         _question("a1", 3, [0, 1, 2, 4]), _question("a2", 1, [0, 2, 3, 4]), _question("a3", 2, [0, 1, 3, 4])]}
     b = {"id": "b", "title": "B", "description": "B",
-         "groups": [{"id": "roads", "weight": 3, "title": "Roads", "help": "best counts", "questions": ["r1", "r2", "r3"]}],
+         "groups": [{"id": "roads", "weight": 3, "title": "Roads", "help": "best counts",
+                     "questions": ["r1", "r2", "r3"]}],
          "questions": [_question("b1", 2, [0, 1, 2, 4]), _question("b2", 1, [0, 1, 2, 3]),
                        _question("r1", None, [0, 1, 2, 4]), _question("r2", None, [0, 2, 3, 4]),
                        _question("r3", None, [0, 1, 3, 4])]}
     meta = {"id": "tiny", "version": "1.0", "title": "Tiny", "description": "Tiny",
             "dimensions": [{"id": "a", "file": "a.yaml", "weight": 1}, {"id": "b", "file": "b.yaml", "weight": 1.5}],
-            "classification": {"internet_plus_when": [{"score": "overall", "at_least": 55}, {"score": "roads", "at_least": 50},
+            "classification": {"internet_plus_when": [{"score": "overall", "at_least": 55},
+                                                      {"score": "roads", "at_least": 50},
                                                       {"score": "b", "at_least": 60}, {"score": "a", "at_least": 40}],
                                "borderline_within": 5,
                                "classes": {c: {"label": c, "summary": c} for c in ("plus_internet", "internet_plus")}},
             "roads": [{"id": f"road{i}", "title": f"RoadSearch {i}", "description": "r", "questions": [f"r{i}", q]}
                       for i, q in ((1, "a1"), (2, "b2"), (3, "a3"))],
             "node_labels": {"people": "People", "businesses": "Businesses", "things": "Things"}}
-    return load_rubric_sources({"set.yaml": yaml.safe_dump(meta), "a.yaml": yaml.safe_dump(a), "b.yaml": yaml.safe_dump(b)})
+    return load_rubric_sources({"set.yaml": yaml.safe_dump(meta), "a.yaml": yaml.safe_dump(a),
+                                "b.yaml": yaml.safe_dump(b)})
 
 
 def brute_force(engine, base, up, allowed):
@@ -56,7 +59,7 @@ def brute_force(engine, base, up, allowed):
     if not flipped.any():
         return None
     moves = np.abs(grid[flipped] - base)
-    return min(zip(moves.max(axis=1), moves.sum(axis=1)))
+    return min(zip(moves.max(axis=1), moves.sum(axis=1), strict=True))
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -128,7 +128,8 @@ def test_the_charts_are_drawn_from_the_same_data_as_the_html_report(rubric, othe
     low = figure.layout.xaxis.range[0]
     drawn = sorted(v for series in bars.data for v in series if v is not None)
     assert drawn == pytest.approx(sorted(max(math.log10(v) - low, 0) for tr in figure.data for v in tr.x))
-    assert bars.categoryAxis.categoryNames == [html.unescape(label).replace("<br>", "\n") for tr in figure.data for label in tr.y]
+    assert bars.categoryAxis.categoryNames == [html.unescape(label).replace("<br>", "\n")
+                                              for tr in figure.data for label in tr.y]
     quadrant = _widgets(chart_drawing(charts["quadrant"], WIDTH), LinePlot)[0]
     points = sorted(p for row in quadrant.data for p in row)
     figure = charts["quadrant"].figure

@@ -25,7 +25,7 @@ def answer_sheets(draw):
 
 
 def to_answers(indices):
-    return {q.id: q.options[i].id for q, i in zip(QUESTIONS, indices) if i is not None}
+    return {q.id: q.options[i].id for q, i in zip(QUESTIONS, indices, strict=True) if i is not None}
 
 
 def scores_of(indices):

@@ -126,7 +126,8 @@ def test_non_numeric_score_has_the_exact_path_and_line(rubric_copy):
     lines[line - 1] = lines[line - 1].replace(f"score: {target['score']:g}", "score: high")
     path.write_text("".join(lines), encoding="utf-8")
     messages = problems_of(rubric_copy)
-    assert any(m.startswith(f"connection.yaml:{line}: questions[3].options[1].score: Input should be a valid number") for m in messages), messages
+    assert any(m.startswith(f"connection.yaml:{line}: questions[3].options[1].score: Input should be a valid number")
+               for m in messages), messages
 
 
 def test_missing_score_and_zero_weight_are_both_reported(rubric_copy):
@@ -149,7 +150,8 @@ def test_duplicate_yaml_key_is_detected(rubric_copy):
     path = rubric_copy / "set.yaml"
     edit(path, 'version: "2.0"\n', 'version: "2.0"\nversion: "3.0"\n')
     (message,) = problems_of(rubric_copy)
-    assert message == f"set.yaml:{line_of(path, 'version', 2)}: version: duplicate key 'version' (first at line {line_of(path, 'version')}); YAML would silently keep the last one"
+    assert message == (f"set.yaml:{line_of(path, 'version', 2)}: version: duplicate key 'version' "
+                       f"(first at line {line_of(path, 'version')}); YAML would silently keep the last one")
 
 
 def test_duplicate_question_and_option_ids(rubric_copy):
@@ -161,8 +163,10 @@ def test_duplicate_question_and_option_ids(rubric_copy):
     option_ids = [o["id"] for o in data["questions"][0]["options"]]
     edit(path, f"id: {option_ids[1]}\n", f"id: {option_ids[0]}\n")
     messages = problems_of(rubric_copy)
-    assert any(f"questions[1].id: duplicate question id '{first_q}' (first at model_change.yaml: questions[0])" in m for m in messages), messages
-    assert any(f"questions[0].options[1].id: duplicate option id '{option_ids[0]}' (first at options[0])" in m for m in messages), messages
+    assert any(f"questions[1].id: duplicate question id '{first_q}' (first at model_change.yaml: questions[0])" in m
+               for m in messages), messages
+    assert any(f"questions[0].options[1].id: duplicate option id '{option_ids[0]}' (first at options[0])" in m
+               for m in messages), messages
 
 
 def test_duplicate_question_id_across_files(rubric_copy):
@@ -170,7 +174,8 @@ def test_duplicate_question_id_across_files(rubric_copy):
     mc_first = yaml.safe_load((rubric_copy / "model_change.yaml").read_text(encoding="utf-8"))["questions"][0]["id"]
     edit(rubric_copy / "model_change.yaml", f"id: {mc_first}\n", f"id: {uf_first}\n")
     messages = problems_of(rubric_copy)
-    assert any(m.startswith("model_change.yaml:") and f"duplicate question id '{uf_first}' (first at user_first.yaml" in m for m in messages)
+    assert any(m.startswith("model_change.yaml:")
+               and f"duplicate question id '{uf_first}' (first at user_first.yaml" in m for m in messages)
 
 
 def test_rule_naming_a_missing_dimension(rubric_copy):
@@ -178,7 +183,8 @@ def test_rule_naming_a_missing_dimension(rubric_copy):
     edit(path, "    - score: model_change", "    - score: model_chnage")
     (message,) = problems_of(rubric_copy)
     line = line_of(path, "model_chnage")
-    assert message.startswith(f"set.yaml:{line}: classification.internet_plus_when[1].score: the rule names dimension 'model_chnage', which does not exist")
+    assert message.startswith(f"set.yaml:{line}: classification.internet_plus_when[1].score: "
+                              "the rule names dimension 'model_chnage', which does not exist")
 
 
 def test_file_over_one_megabyte(rubric_copy):
@@ -205,7 +211,8 @@ def test_absurd_nesting_is_refused(rubric_copy):
     (message,) = problems_of(rubric_copy)
     # libyaml's scanner may meet its own flow-depth limit before our event walk reaches MAX_DEPTH
     assert message in (f"connection.yaml:1: nesting deeper than {MAX_DEPTH} levels",
-                       "connection.yaml:1: YAML syntax error: while increasing flow level exceeded maximum nesting depth")
+                       "connection.yaml:1: YAML syntax error: "
+                       "while increasing flow level exceeded maximum nesting depth")
 
 
 def test_python_tag_is_refused_and_nothing_runs(rubric_copy, tmp_path):
@@ -213,7 +220,8 @@ def test_python_tag_is_refused_and_nothing_runs(rubric_copy, tmp_path):
     path = rubric_copy / "set.yaml"
     edit(path, 'version: "2.0"', f"version: !!python/object/apply:os.system ['touch {marker}']")
     (message,) = problems_of(rubric_copy)
-    assert message == f"set.yaml:{line_of(path, 'python/object')}: tag '!!python/object/apply:os.system' is not allowed; nothing was run"
+    assert message == (f"set.yaml:{line_of(path, 'python/object')}: "
+                       "tag '!!python/object/apply:os.system' is not allowed; nothing was run")
     assert not marker.exists()
 
 
@@ -244,13 +252,15 @@ def test_options_must_be_ordered_lowest_first(rubric_copy):
 def test_missing_dimension_file(rubric_copy):
     (rubric_copy / "connection.yaml").unlink()
     (message,) = problems_of(rubric_copy)
-    assert message.startswith("set.yaml:") and "dimensions[1].file: file 'connection.yaml' is not in the rubric set" in message
+    assert message.startswith("set.yaml:")
+    assert "dimensions[1].file: file 'connection.yaml' is not in the rubric set" in message
 
 
 def test_dimension_id_must_match_set(rubric_copy):
     edit(rubric_copy / "connection.yaml", "id: connection\n", "id: connexion\n")
     messages = problems_of(rubric_copy)
-    assert any(m.startswith("connection.yaml:1: id: dimension id 'connexion' does not match 'connection'") for m in messages)
+    assert any(m.startswith("connection.yaml:1: id: dimension id 'connexion' does not match 'connection'")
+               for m in messages)
 
 
 def test_english_text_is_required(rubric_copy):

@@ -8,15 +8,16 @@ import numpy as np
 import pytest
 
 from assessment.engine import compile_rubric, score_codes, score_range
-from tests.conftest import assessed as assess
 from assessment.vocabulary import DONT_KNOW
 from tests.conftest import answers_at, sheet_with
+from tests.conftest import assessed as assess
 
 
 def dimension_by_hand(rubric, answers, dimension_id):
     """Weighted mean of the dimension's units: a question, or a group counted by its best member."""
     dimension = next(d for d in rubric.dimensions if d.id == dimension_id)
-    pct = {q.id: q.option(answers[q.id]).score / q.max_score * 100 for q in dimension.questions if hasattr(q, "options")}
+    pct = {q.id: q.option(answers[q.id]).score / q.max_score * 100
+           for q in dimension.questions if hasattr(q, "options")}
     grouped = {q for g in dimension.groups for q in g.questions}
     units = [(g.weight, max(pct[q] for q in g.questions)) for g in dimension.groups]
     units += [(q.weight, pct[q.id]) for q in dimension.questions if q.id in pct and q.id not in grouped]
@@ -174,7 +175,8 @@ def test_result_serialises_to_json_without_infinities(rubric):
 
 
 def test_notes_travel_with_their_answer_line(rubric):
-    sheet = sheet_with(rubric, answers_at(rubric, 1)).model_copy(update={"notes": {"mc_product_nature": "see the 10-K"}})
+    sheet = sheet_with(rubric, answers_at(rubric, 1)).model_copy(
+        update={"notes": {"mc_product_nature": "see the 10-K"}})
     line = next(x for x in assess(sheet, rubric).lines if x.question_id == "mc_product_nature")
     assert line.note == "see the 10-K"
 
@@ -215,4 +217,5 @@ def test_scoring_is_in_no_language_and_the_words_come_once_at_the_edge(rubric):
     assert english.class_label == "+Internet" and chinese.class_label == "+互联网"
     assert english.lines[0].question != chinese.lines[0].question
     numbers = {"overall_low", "overall_high", "margin", "class_code"}
-    assert english.model_dump(include=numbers) == chinese.model_dump(include=numbers) == core.model_dump(include=numbers)
+    core_numbers = core.model_dump(include=numbers)
+    assert english.model_dump(include=numbers) == chinese.model_dump(include=numbers) == core_numbers

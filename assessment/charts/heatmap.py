@@ -24,7 +24,8 @@ def heatmap_chart(view: FacilitatorView, rubric: RubricSet, lang: str = "en") ->
     titles = {q.id: text(q.text, lang) for _, q in rubric.choice_questions()}
     trace = go.Heatmap(
         z=frame.to_numpy(),
-        x=[plotly_escape(f"{number}. {titles.get(q, q)}", limit=SHORT_TITLE) for number, q in enumerate(frame.columns, 1)],
+        x=[plotly_escape(f"{number}. {titles.get(q, q)}", limit=SHORT_TITLE)
+           for number, q in enumerate(frame.columns, 1)],
         y=[plotly_escape(label) for label in frame.index],
         customdata=[[plotly_escape(titles.get(q, q)) for q in frame.columns] for _ in frame.index],
         colorscale=HEATMAP_SCALE, zmin=0, zmax=100, hoverongaps=False,

@@ -10,8 +10,6 @@ estimated generously from the characters (a Chinese character is a full em),
 for a figure of fixed pixel size, so a chart is labelled the same on every run.
 """
 
-from __future__ import annotations
-
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -39,17 +37,17 @@ class Box:
     def height(self) -> float:
         return self.y1 - self.y0
 
-    def overlaps(self, other: Box) -> bool:
+    def overlaps(self, other: "Box") -> bool:
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
 
-    def inside(self, other: Box) -> bool:
+    def inside(self, other: "Box") -> bool:
         return other.x0 <= self.x0 and self.x1 <= other.x1 and other.y0 <= self.y0 and self.y1 <= other.y1
 
     def holds(self, x: float, y: float) -> bool:
         return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
 
     @classmethod
-    def around(cls, x: float, y: float, width: float, height: float) -> Box:
+    def around(cls, x: float, y: float, width: float, height: float) -> "Box":
         return cls(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from assessment.charts.chart import Chart, axis, data_table, note, themed_figure
-from assessment.charts.labels import Box, Frame, Point, annotations, place, text_size
+from assessment.charts.labels import Box, Frame, Point, place, text_size
+from assessment.charts.labels import annotations as label_annotations  # beside `from __future__ import annotations`
 from assessment.charts.scores import dimension_titles, question_codes
 from assessment.charts.text import plotly_escape, plotly_wrap, sentence
 from assessment.charts.theme import AXIS_COLOR, PALETTE, SYMBOLS, TEXT_COLOR, VERMILLION, tint
@@ -114,7 +115,7 @@ def _code_labels(frame: Frame, spots: dict[str, dict[Spot, list[LineView]]],
     x0, y0 = frame.px(X_RANGE[0] + 1, frame.y_range[1])
     fixed = [Box(x0, y0, x0 + width * 1.1, y0 + height)]  # the bold corner note
     texts = [(i, code_list([codes[line.question_id] for line in lines])) for i, (_, _, lines) in enumerate(markers)]
-    return annotations(place(frame, points, texts, LABEL_FONT, fixed), LABEL_FONT, TEXT_COLOR)
+    return label_annotations(place(frame, points, texts, LABEL_FONT, fixed), LABEL_FONT, TEXT_COLOR)
 
 
 def code_list(codes: list[str]) -> str:

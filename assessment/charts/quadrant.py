@@ -10,13 +10,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from assessment.charts.chart import Chart, axis, data_table, themed_figure
-from assessment.charts.labels import Box, Frame, Point, annotations, place, text_size
+from assessment.charts.labels import Box, Frame, Point, place, text_size
+from assessment.charts.labels import annotations as label_annotations  # beside `from __future__ import annotations`
 from assessment.charts.scores import certain_score, dimension_titles
 from assessment.charts.text import listed, plotly_escape, sentence
 from assessment.charts.theme import BLUE, GREEN, PURPLE, TEXT_COLOR, VERMILLION, tint
 from assessment.i18n import t
 from assessment.localise import AssessmentView
-from assessment.models import SCORE_OVERALL, Condition, RubricSet
+from assessment.models import Condition, RubricSet
+from assessment.vocabulary import SCORE_OVERALL
 
 # A fixed size, so every name is placed where it will be drawn (the app draws it at this width, and so does the report).
 FRAME = Frame(width=680, height=600, margin=dict(l=70, r=30, t=60, b=160), x_range=(0, 100), y_range=(0, 100))
@@ -146,9 +148,9 @@ def _name_labels(result: AssessmentView, others: list[AssessmentView], rule: _Ru
     placed = place(FRAME, points, texts, LABEL_FONT, fixed)
     missing = [(i, short_name(names[i], 12)) for (i, _), label in zip(texts, placed, strict=True) if label is None]
     if missing:  # a shorter name where the full one found no room
-        placed = [label for label in placed if label is not None]
-        placed += place(FRAME, points, missing, LABEL_FONT, [*fixed, *(label.box for label in placed)])
-    return annotations(placed, LABEL_FONT, TEXT_COLOR)
+        kept = [label for label in placed if label is not None]
+        placed = [*kept, *place(FRAME, points, missing, LABEL_FONT, [*fixed, *(label.box for label in kept)])]
+    return label_annotations(placed, LABEL_FONT, TEXT_COLOR)
 
 
 def short_name(business: str, limit: int = 24) -> str:
@@ -196,8 +198,8 @@ def _region_labels(rule: _Rule, rubric: RubricSet, lang: str) -> list[dict]:
     return out
 
 
-def _quadrant_summary(result: AssessmentView, others: list[AssessmentView], rule: _Rule, rubric: RubricSet, y_title: str,
-                      lang: str) -> str:
+def _quadrant_summary(result: AssessmentView, others: list[AssessmentView], rule: _Rule, rubric: RubricSet,
+                      y_title: str, lang: str) -> str:
     x, y = rule.point(result)
     label = rubric.class_label("internet_plus", lang)
     if x < rule.x_threshold or y < rule.y_threshold:

@@ -11,8 +11,8 @@ from assessment.charts.theme import BLACK, BLUE, tint
 from assessment.formatting import number_text, score_text
 from assessment.headline import distance_words
 from assessment.i18n import t
-from assessment.models import RubricSet
 from assessment.localise import AssessmentView
+from assessment.models import RubricSet
 
 RADAR_MARGIN = dict(l=90, r=90, t=70, b=40)
 

@@ -12,8 +12,8 @@ from assessment.charts.text import plotly_escape, plotly_wrap, sentence
 from assessment.charts.theme import BLACK, DASHES, PALETTE, SYMBOLS
 from assessment.formatting import number_text
 from assessment.i18n import t
-from assessment.models import RubricSet
 from assessment.localise import AssessmentView
+from assessment.models import RubricSet
 
 
 def radar_overlay_chart(results: list[AssessmentView], rubric: RubricSet, lang: str = "en") -> Chart:

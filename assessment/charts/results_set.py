@@ -10,11 +10,12 @@ from assessment.charts.priority import priority_chart
 from assessment.charts.quadrant import quadrant_chart
 from assessment.charts.radar import radar_chart
 from assessment.i18n import t
-from assessment.models import RubricSet
 from assessment.localise import AssessmentView
+from assessment.models import RubricSet
 
 
-def results_charts(result: AssessmentView, rubric: RubricSet, others: list[AssessmentView], lang: str = "en") -> list[Chart]:
+def results_charts(result: AssessmentView, rubric: RubricSet, others: list[AssessmentView],
+                   lang: str = "en") -> list[Chart]:
     """Radar, quadrant, growth, the next node's value, priority; each with a short title for its tab."""
     charts = [
         radar_chart(result, rubric, lang),

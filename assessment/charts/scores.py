@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assessment.models import RubricSet, text
 from assessment.localise import AssessmentView
+from assessment.models import RubricSet, text
 
 
 def dimension_thresholds(rubric: RubricSet) -> dict[str, float]:

@@ -25,7 +25,7 @@ TEXT_COLOR = "#222222"  # 15.9:1 on white
 AXIS_COLOR = "#555555"  # 7.5:1 on white
 GRID_COLOR = "#E6E6E6"  # decoration only: the data never depends on it
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-NODE_COLORS = dict(zip(NODES, (BLUE, VERMILLION, GREEN), strict=True))
+NODE_COLORS: dict[str, str] = dict(zip(NODES, (BLUE, VERMILLION, GREEN), strict=True))
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "hexagon", "star")
 DASHES = ("solid", "dash", "dot", "dashdot")
 # Cividis: a sequential scale readable with every common colour-vision deficiency.

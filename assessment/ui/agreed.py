@@ -2,11 +2,12 @@
 
 Opening it in Results opens it as a new saved assessment of this browser's
 founder key: the facilitator's own assessment stays saved and listed under
-My assessments, so nothing is replaced and there is nothing to ask. The files are built when the facilitator asks for them, from
-the database as it is then, and kept in the session as bytes: a download
-built lazily on click (a callable) is stored unreferenced, and Streamlit
-prunes such files after any two script runs of any session, which in a room
-of polling pages happens within a second, so the download would fail.
+My assessments, so nothing is replaced and there is nothing to ask. The files
+are built when the facilitator asks for them, from the database as it is then,
+and kept in the session as bytes: a download built lazily on click (a callable)
+is stored unreferenced, and Streamlit prunes such files after any two script
+runs of any session, which in a room of polling pages happens within a second,
+so the download would fail.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from assessment.workshop import (
     facilitator_view,
 )
 from assessment.workshop.exports import agreed_summary_frame
+
 
 @dataclass(frozen=True)
 class RoomNow:

@@ -8,22 +8,26 @@ in the core.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
+from assessment import scoring
 from assessment.answers import AnswerSheet
 from assessment.charts import Chart, conditions_chart, results_charts
 from assessment.examples import Example, load_examples
+from assessment.localise import AssessmentView, localise
 from assessment.models import RubricSet
 from assessment.report import report_html
-from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
-from assessment.localise import AssessmentView, localise
 from assessment.results import Assessment
-from assessment import scoring
+from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_sources
 from assessment.scoring import Standing, assess
 
 # Cache keys: a rubric set by its files' digest, answers by their content.
-_BY_DIGEST = {RubricSet: lambda rubric: rubric.digest}
-_BY_CONTENT = {RubricSet: lambda rubric: rubric.digest, AnswerSheet: lambda sheet: sheet.model_dump_json()}
+_BY_DIGEST: dict[str | type[Any], Callable[[Any], Any]] = {RubricSet: lambda rubric: rubric.digest}
+_BY_CONTENT: dict[str | type[Any], Callable[[Any], Any]] = {RubricSet: lambda rubric: rubric.digest,
+                                                           AnswerSheet: lambda sheet: sheet.model_dump_json()}
 
 
 def shipped_sources() -> dict[str, bytes]:

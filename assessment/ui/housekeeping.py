@@ -20,7 +20,7 @@ _frozen = False
 
 def freeze_startup_objects() -> None:
     """Freeze what is alive after the first run's imports, once; later calls do nothing."""
-    global _frozen
+    global _frozen  # noqa: PLW0603 - a once-flag under the lock; tests reset it by name
     with _lock:
         if _frozen:
             return

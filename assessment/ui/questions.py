@@ -97,11 +97,13 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
     """The one widget for answering a question, wherever answers are given: Assess, a participant's
     page, the room's agreed form. Its value lives in ``st.session_state[key]`` (seed it first)."""
     label = label or text(question.text, lang)
-    events = {"on_change": on_change, "args": args} if on_change else {}
+    events: dict[str, Any] = {"on_change": on_change, "args": args} if on_change else {}
     if isinstance(question, ChoiceQuestion):
         keep_choice(key, lang)  # its labels are words: keep the option across a language switch
         labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
-        widget = st.selectbox if compact else st.radio
+        widget: Callable[..., Any] = st.radio
+        if compact:
+            widget = st.selectbox
         return widget(label, list(labels), format_func=labels.get, key=key, index=None, disabled=disabled, **events)
     return st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
                            key=key, value=None, placeholder=t("count_placeholder", lang), disabled=disabled, **events)

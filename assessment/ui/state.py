@@ -160,7 +160,8 @@ def sidebar_status(rubric: RubricSet, lang: str) -> None:
     if CUSTOM_SOURCES in st.session_state:
         keep_choice(RUBRIC_CHOICE, lang)
         st.radio(t("rubric_choice", lang), [SHIPPED, UPLOADED], key=RUBRIC_CHOICE, on_change=link_rubric,
-                 format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice", lang))
+                 format_func=lambda choice: t("rubric_shipped" if choice == SHIPPED else "rubric_uploaded_choice",
+                                              lang))
 
 
 @st.fragment(key=SIDEBAR_FRAGMENT)

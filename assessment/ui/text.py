@@ -14,6 +14,7 @@ the first character of each such mark keeps them text.
 
 from __future__ import annotations
 
+import math
 import re
 
 from pandas.api.types import is_numeric_dtype
@@ -47,7 +48,7 @@ def md_table(frame) -> str:
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -11,9 +11,9 @@ from assessment.answers import AnswerSheet
 from assessment.charts import Chart
 from assessment.formatting import score_text
 from assessment.i18n import t
+from assessment.localise import AssessmentView
 from assessment.models import RubricSet
 from assessment.problems import Problem
-from assessment.localise import AssessmentView
 from assessment.ui import cached, state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md, md_list
@@ -38,7 +38,8 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
     # The heading above names the chart; the figure's own title is for the report. A shared (cached) figure comes
     # without one and is never changed here. A figure of fixed size (labels placed for it) is drawn at that size;
     # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
-    figure = block.figure if block.figure.layout.title.text is None else go.Figure(block.figure).update_layout(title=None)
+    figure = (block.figure if block.figure.layout.title.text is None
+              else go.Figure(block.figure).update_layout(title=None))
     st.plotly_chart(figure, config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None,
                     width="content" if figure.layout.width else "stretch")
     st.caption(md(block.summary))
@@ -70,4 +71,5 @@ def verdict(result: AssessmentView, bars: Chart, lang: str) -> None:
     if result.borderline:
         st.warning(t("borderline_note", lang))
     if result.provisional:
-        st.info(t("provisional_note", lang, answered=result.answered, total=result.questions, dont_know=result.dont_know))
+        st.info(t("provisional_note", lang, answered=result.answered, total=result.questions,
+                  dont_know=result.dont_know))

@@ -185,11 +185,11 @@ def answer_matrices(frame: pd.DataFrame, rubric: RubricSet) -> tuple[pd.DataFram
     if len(answered):
         row = pd.Index(people["number"]).get_indexer(answered["number"])
         question = answered["question_id"].astype(str)
-        option = lookup.option_keys.get_indexer(question + "\x1f" + answered["value"].astype(str))
+        option = lookup.option_keys.get_indexer(pd.Index(question + "\x1f" + answered["value"].astype(str)))
         hit = option >= 0
         codes[row[hit], lookup.option_question[option[hit]]] = lookup.option_code[option[hit]]
         percent[row[hit], lookup.option_question[option[hit]]] = lookup.option_percent[option[hit]]
-        count_column = lookup.count_ids.get_indexer(question)
+        count_column = lookup.count_ids.get_indexer(pd.Index(question))
         numbers = pd.to_numeric(answered["value"].where(count_column >= 0), errors="coerce").to_numpy(dtype=float)
         ok = (count_column >= 0) & np.isfinite(numbers)
         counts[row[ok], count_column[ok]] = numbers[ok]
@@ -225,7 +225,7 @@ def facilitator_view(
         agenda=agenda["question_id"].tolist(),
         medians=medians,
         group=assess(blank_sheet(rubric, business, answers=medians, language=lang), rubric),
-        class_counts={code: int(count) for code, count in class_counts.items()},
+        class_counts={str(code): int(count) for code, count in class_counts.items()},
     )
 
 

@@ -17,7 +17,7 @@ from assessment.workshop.values import decode_series
 FRAME_COLUMNS = ("number", "display_name", "role", "question_id", "value", "updated_at")
 
 
-def answers_table(rows: Sequence[Sequence[Any]], anonymous: bool) -> pd.DataFrame:
+def answers_table(rows: Sequence[tuple[Any, ...]], anonymous: bool) -> pd.DataFrame:
     """Rows of (number, name, role, question, value text, updated seconds) as the answers frame.
 
     Columns: ``FRAME_COLUMNS``; value is an option id or a float, updated_at a UTC timestamp.

@@ -71,7 +71,7 @@ class GroupCommit(Generic[_T]):
             errors = list(self._run_batch([ticket.item for ticket in batch]))
             if len(errors) != len(batch):
                 raise RuntimeError(f"the batch runner returned {len(errors)} results for {len(batch)} items")
-        except BaseException as exc:  # noqa: BLE001 - handed to every caller of the batch
+        except BaseException as exc:  # handed to every caller of the batch
             errors = [exc] * len(batch)
         self.batches += 1
         for ticket, error in zip(batch, errors, strict=True):

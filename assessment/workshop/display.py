@@ -29,6 +29,7 @@ def agenda_table(view: FacilitatorView, rubric: RubricSet, lang: str = "en", lim
     rows = []
     for question_id in view.agenda[:limit]:
         question = rubric.question(question_id)
+        assert question is not None  # the agenda holds this rubric's question ids
         row = questions.loc[question_id]
         rows.append({
             t("ws_col_question", lang): text(question.text, lang),
@@ -84,7 +85,7 @@ def _spread(question, counts: pd.DataFrame, question_id: str, lang: str) -> str:
     """'option label: count' for each chosen option, lowest option first (long labels shortened)."""
     if not isinstance(question, ChoiceQuestion) or question_id not in counts.index:
         return ""
-    row = counts.loc[question_id]
+    row = counts.loc[question_id].to_dict()
     return "; ".join(f"{short_text(text(o.label, lang))}: {int(row[o.id])}"
                      for o in question.options if o.id in row and row[o.id] > 0)
 

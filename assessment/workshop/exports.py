@@ -109,7 +109,7 @@ def aggregate_export_frame(view: FacilitatorView, rubric: RubricSet, lang: str =
     out = out.merge(labels, on=["question_id", "median"], how="left")
     counts = view.distribution.pivot(index="question_id", columns="code", values="count")
     counts = counts.astype("Int64")
-    counts.columns = [f"option_{code + 1}" for code in counts.columns]
+    counts.columns = [f"option_{int(code) + 1}" for code in counts.columns]
     out = out.merge(counts, left_on="question_id", right_index=True, how="left")
     if agreed is not None:
         agreed_labels = _option_labels(rubric, lang).set_index(["question_id", "answer_id"])["answer"]

@@ -56,7 +56,7 @@ class WorkshopInfo:
             anonymous=bool(row.anonymous),
             status=row.status,
             revealed=bool(row.revealed),
-            created_at=to_datetime(row.created_at),
+            created_at=dt.datetime.fromtimestamp(row.created_at, dt.UTC),  # never NULL
             join_code=format_join_code(row.join_code),
             participants=row.participants_joined,
             accepting_answers=row.status == "open" and (row.deadline is None or now < row.deadline),

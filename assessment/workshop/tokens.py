@@ -14,6 +14,7 @@ import hmac
 import math
 import re
 import secrets
+from typing import TypeGuard
 
 JOIN_ALPHABET = "34679ACDEFHJKMNPRTUWXY"
 """22 characters: no look-alikes, upper case only (input is case-insensitive)."""
@@ -61,7 +62,7 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def plausible_secret(secret: object) -> bool:
+def plausible_secret(secret: object) -> TypeGuard[str]:
     """A key or token worth hashing: a string of sensible length (anything else is refused unseen)."""
     return isinstance(secret, str) and MIN_SECRET_LENGTH <= len(secret) <= 256
 

@@ -33,7 +33,9 @@ SETTLE_JS = """
   const tick = () => {
     const running = document.querySelector('[data-testid="stStatusWidget"]');
     const skeleton = document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
-    if (!running && !skeleton && performance.now() - last >= quietMs) { observer.disconnect(); resolve(performance.now()); }
+    if (!running && !skeleton && performance.now() - last >= quietMs) {
+      observer.disconnect(); resolve(performance.now());
+    }
     else { setTimeout(tick, 50); }
   };
   tick();
@@ -56,7 +58,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(script: Path | str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
+def start_streamlit(script: Path | str, env: dict[str, str] | None = None,
+                    cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run`` on 127.0.0.1 and wait until it answers its health check."""
     port = free_port()
     command = [

@@ -50,7 +50,8 @@ FOCUSABLE = """
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
   if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0 || box.height === 0) return false;
-  if (el.type === 'radio' && !el.checked && document.querySelector(`input[type=radio][name="${el.name}"]:checked`)) return false;
+  const checkedInGroup = () => document.querySelector(`input[type=radio][name="${el.name}"]:checked`);
+  if (el.type === 'radio' && !el.checked && checkedInGroup()) return false;
   return true;
 }).map(el => el.outerHTML.slice(0, 120))
 """

@@ -65,7 +65,7 @@ def test_answers_csv_downloads_with_a_row_per_question_and_neutralised_labels(pa
     assert len(body) == 31 and header[:2] == ["business", "dimension"]
     assert {row[0] for row in body} == {"Sweet Crumbs Cake Shop"}
     summary = csv_rows(download(page, "Summary CSV"))
-    record = dict(zip(summary[0], summary[1]))
+    record = dict(zip(summary[0], summary[1], strict=True))
     assert record["classification"] == "'+Internet" and record["class_code"] == "plus_internet"
     for row in rows + summary:
         for cell in row:
@@ -127,13 +127,15 @@ def test_a_broken_rubric_upload_shows_its_message(page, app_url, tmp_path):
     for path in DEFAULT_RUBRICS.glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)
     set_file = tmp_path / "set.yaml"
-    set_file.write_text(set_file.read_text(encoding="utf-8").replace("    weight: 1.5", "    weight: -1"), encoding="utf-8")
+    set_file.write_text(set_file.read_text(encoding="utf-8").replace("    weight: 1.5", "    weight: -1"),
+                        encoding="utf-8")
     open_page(page, app_url, "/rubrics")
     open_expander(page, "Upload a custom rubric set")
     upload(page, sorted(tmp_path.glob("*.yaml")))
     error = page.locator('[data-testid="stAlertContentError"]').inner_text()
     assert "The rubric set was refused" in error
-    line = next(i for i, text in enumerate(set_file.read_text(encoding="utf-8").splitlines(), 1) if "weight: -1" in text)
+    line = next(i for i, text in enumerate(set_file.read_text(encoding="utf-8").splitlines(), 1)
+                if "weight: -1" in text)
     assert f"set.yaml:{line}: dimensions[2].weight: Input should be greater than 0" in error
     assert "Traceback" not in page.content()
 

@@ -86,7 +86,8 @@ def test_compare_reads_without_scrolling_sideways(laptop, app_url):
     settle(laptop)
     main = laptop.locator('[data-testid="stMain"]')
     table = main.locator("table").first
-    assert table.evaluate("t => t.getBoundingClientRect().right") <= main.evaluate("m => m.getBoundingClientRect().right")
+    right_edge = main.evaluate("m => m.getBoundingClientRect().right")
+    assert table.evaluate("t => t.getBoundingClientRect().right") <= right_edge
     assert laptop.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert main.evaluate("m => m.scrollWidth <= m.clientWidth")
     assert "To the Internet+ boundary" in table.inner_text()

@@ -74,7 +74,7 @@ def test_killing_the_app_loses_no_acknowledged_answer(browser, tmp_path):
     try:
         context = browser.new_context(viewport={"width": 1280, "height": 2400})
         page = context.new_page()
-        join_link, facilitate_link = create_workshop(page, url, "Crash Test Co")
+        join_link, _ = create_workshop(page, url, "Crash Test Co")
         participant = join_as(browser.new_context(viewport={"width": 1280, "height": 2400}), join_link, "Dee")
         resume_link = participant.url
         answer(participant, Q1, 3)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from assessment.rubrics import load_rubric_dir  # noqa: E402
-from assessment.workshop.store import WorkshopStore  # noqa: E402
+from assessment.rubrics import load_rubric_dir
+from assessment.workshop.store import WorkshopStore
 
 
 def planned_write(i: int, participants: int, questions: list) -> tuple[int, str, str]:

@@ -130,7 +130,7 @@ def _unreachable(url: str) -> str | None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as exc:  # any failure means "not reachable"
         return str(exc).splitlines()[0]
     finally:
         engine.dispose()

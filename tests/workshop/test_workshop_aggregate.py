@@ -10,13 +10,14 @@ import pandas as pd
 import pytest
 
 from assessment.answers import blank_sheet
-from assessment.vocabulary import ClassCode
-INTERNET_PLUS, PLUS_INTERNET = ClassCode.INTERNET_PLUS.value, ClassCode.PLUS_INTERNET.value
 from assessment.models import RubricSet
-from tests.conftest import assessed as assess
+from assessment.vocabulary import ClassCode
 from assessment.workshop import default_agreed, facilitator_view
 from assessment.workshop.aggregate import _lower_median, _spread, agreement_alpha
 from assessment.workshop.answer_table import FRAME_COLUMNS
+from tests.conftest import assessed as assess
+
+INTERNET_PLUS, PLUS_INTERNET = ClassCode.INTERNET_PLUS.value, ClassCode.PLUS_INTERNET.value
 
 
 def frame_of(answers: dict[int, dict[str, object]], names: dict[int, str] | None = None) -> pd.DataFrame:

@@ -25,7 +25,7 @@ def run_together(count: int, work: Callable[[int], None]) -> None:
         try:
             barrier.wait()
             work(i)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
@@ -152,7 +152,7 @@ def test_writer_processes_share_the_database(database_url: str, rubric: RubricSe
                                                          if line.startswith("token "))}
             for line in out.splitlines():
                 if line.startswith("ack "):
-                    _, i, who, question_id, value = line.split()
+                    _, _, who, question_id, value = line.split()
                     expected.setdefault(tokens[int(who)], {})[question_id] = value
             assert sum(line.startswith("ack ") for line in out.splitlines()) == writes
         assert len(expected) == processes_count * participants

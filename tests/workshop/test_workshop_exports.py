@@ -11,7 +11,6 @@ import pytest
 
 from assessment.export import export_files, restore
 from assessment.models import RubricSet
-from tests.conftest import assessed as assess
 from assessment.workshop import (
     AccessDenied,
     AgreedAnswers,
@@ -23,6 +22,7 @@ from assessment.workshop import (
     default_agreed,
     facilitator_view,
 )
+from tests.conftest import assessed as assess
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -127,7 +127,7 @@ def test_agreed_answers_need_the_key(store: WorkshopStore, rubric: RubricSet) ->
 def test_agreed_sheet_is_built_from_records_alone(rubric: RubricSet) -> None:
     """No store: the sheet is a function of the workshop's record and its agreed answers."""
     first, second = rubric.choice_questions()[0][1], rubric.choice_questions()[1][1]
-    moment = dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
     info = WorkshopInfo(
         id=7, business="Tea House", sector=None, rubric_id=rubric.id, rubric_version=rubric.version, language="zh",
         deadline=None, anonymous=False, status="closed", revealed=True, created_at=moment, join_code="ACDE-FHJK-MN",

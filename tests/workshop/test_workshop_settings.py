@@ -46,7 +46,8 @@ def settings_from(secrets: Path) -> WorkshopSettings:
 @pytest.fixture(autouse=True)
 def bare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No setting from the machine's environment (CI exports DATABASE_URL)."""
-    for name in ("DATABASE_URL", "ASSESSMENT_DATA_DIR", "database_url", "data_dir", "DATA_DIR", "ASSESSMENT_PUBLIC_URL"):
+    for name in ("DATABASE_URL", "ASSESSMENT_DATA_DIR", "database_url", "data_dir", "DATA_DIR",
+                 "ASSESSMENT_PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -138,7 +138,7 @@ def test_closed_workshop_refuses_answers_and_joins_with_a_clear_message(store: W
 def test_deadline_closes_the_workshop(database_url: str, rubric: RubricSet) -> None:
     now = [1_800_000_000.0]
     with WorkshopStore(database_url, rubrics=[rubric], clock=lambda: now[0]) as store:
-        deadline = dt.datetime.fromtimestamp(now[0] + 60, dt.timezone.utc)
+        deadline = dt.datetime.fromtimestamp(now[0] + 60, dt.UTC)
         _, created = make_workshop(store, rubric, deadline=deadline)
         token = store.join(created.join_code, "Anna").resume_token
         question = first_choice(rubric)

@@ -15,7 +15,6 @@ from assessment.ui import answer_notes, cached, questions, saved, saved_view, st
 from assessment.ui.text import md
 from assessment.ui.uploads import once_per_upload
 
-
 PROGRESS_FRAGMENT = "assess_progress"
 
 
@@ -50,9 +49,9 @@ def _start_from(rubric: RubricSet, lang: str) -> None:
         examples = cached.examples(rubric)
         names = {e.key: e.sheet.business for e in examples}
         cols = st.columns([3, 1])
-        choice = cols[0].selectbox(t("example_pick", lang), list(names), format_func=names.get, index=None,
+        choice = cols[0].selectbox(t("example_pick", lang), list(names), format_func=lambda key: names[key], index=None,
                                    key="example_choice", placeholder=t("example_placeholder", lang))
-        if cols[1].button(t("example_load", lang), disabled=choice is None, key="example_load"):
+        if cols[1].button(t("example_load", lang), disabled=choice is None, key="example_load") and choice is not None:
             state.load_example(rubric, choice)
             st.rerun()
         uploaded = st.file_uploader(t("answers_upload", lang), type=["yaml", "yml", "json"], key="answers_upload",

@@ -15,8 +15,8 @@ from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.problems import InputError, Problem
 from assessment.template import template_frame
-from assessment.ui.tables import show_table
 from assessment.ui import cached, state, widgets
+from assessment.ui.tables import show_table
 from assessment.ui.uploads import once_per_upload
 from assessment.uploads import MAX_FILES
 
@@ -51,7 +51,8 @@ def _chosen_sheets(rubric: RubricSet, lang: str) -> tuple[list[AnswerSheet], lis
     sheets += [examples[k] for k in chosen]
     files = st.file_uploader(t("compare_upload", lang), type=["yaml", "yml", "json"], accept_multiple_files=True,
                              key="compare_upload")
-    uploaded, found = once_per_upload("compare_upload", files, lambda: _parse_all(files, rubric), rubric.digest) or ([], [])
+    uploaded, found = (once_per_upload("compare_upload", files, lambda: _parse_all(files, rubric), rubric.digest)
+                       or ([], []))
     return sheets + uploaded, problems + found
 
 
@@ -73,8 +74,8 @@ def _parse_all(files: list, rubric: RubricSet) -> tuple[list[AnswerSheet], list[
 def _batch(rubric: RubricSet, lang: str) -> None:
     st.header(t("batch_title", lang), anchor=False)
     st.caption(t("batch_intro", lang))
-    st.download_button(t("batch_template", lang), to_csv_bytes(template_frame(rubric)), file_name="responses-template.csv",
-                       mime="text/csv", key="batch_template", on_click="ignore")
+    st.download_button(t("batch_template", lang), to_csv_bytes(template_frame(rubric)),
+                       file_name="responses-template.csv", mime="text/csv", key="batch_template", on_click="ignore")
     uploaded = st.file_uploader(t("batch_upload", lang), type=["csv"], key="batch_upload")
     outcome = once_per_upload("batch_upload", uploaded, lambda: _score(uploaded, rubric, lang), rubric.digest, lang)
     if outcome is None:

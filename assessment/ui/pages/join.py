@@ -37,7 +37,7 @@ def page() -> None:
     lang = state.lang()
     token = st.query_params.get(TOKEN) or st.session_state.get(TOKEN)
     participant = workshop_state.store().resume(token) if token else None
-    if participant is None:
+    if participant is None or not token:
         st.title(t("join_title", lang))
         if token:
             st.error(t("join_bad_token", lang))

@@ -37,7 +37,7 @@ def _charts(blocks: list, lang: str) -> None:
     """One chart per tab; only the open tab's chart is drawn, so the page stays quick."""
     st.subheader(t("charts_title", lang), anchor=False)
     tabs = st.tabs([block.tab or block.title for block in blocks], key="chart_tabs", on_change="rerun")
-    for tab, block in zip(tabs, blocks):
+    for tab, block in zip(tabs, blocks, strict=True):
         if tab.open:
             with tab:
                 widgets.chart(block, lang, heading=False)
@@ -69,7 +69,8 @@ def _unknowns(result: AssessmentView, lang: str) -> None:
         return
     st.subheader(t("unknowns_title", lang), anchor=False)
     st.caption(t("unknowns_intro", lang))
-    rows = [{t("col_question", lang): u.question, t("col_answer", lang): t("dont_know" if u.state == "dont_know" else "unanswered", lang),
+    rows = [{t("col_question", lang): u.question,
+             t("col_answer", lang): t("dont_know" if u.state == "dont_know" else "unanswered", lang),
              t("col_swing", lang): round(u.swing, 1)} for u in result.unknowns]
     show_table(pd.DataFrame(rows))
 

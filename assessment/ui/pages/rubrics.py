@@ -11,10 +11,10 @@ from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.problems import InputError
 from assessment.rubrics import files_from_upload, rubric_json_schema
-from assessment.ui.tables import show_table
-from assessment.ui.uploads import once_per_upload
 from assessment.ui import state, widgets
+from assessment.ui.tables import show_table
 from assessment.ui.text import md
+from assessment.ui.uploads import once_per_upload
 
 
 def page() -> None:
@@ -24,14 +24,16 @@ def page() -> None:
     rubric = state.active_rubric()
     _overview(rubric, lang)
     for dimension in rubric.dimensions:
-        with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {rubric.dimension_weight(dimension.id):g}"):
+        dimension_weight = rubric.dimension_weight(dimension.id)
+        with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {dimension_weight:g}"):
             st.caption(text(dimension.description, lang))
             for number, question in enumerate(dimension.questions, 1):
                 # The question as the Assess page numbers and words it; its id (for answers files) in the small print.
                 st.markdown(f"**{number}. {md(text(question.text, lang))}**")
                 if isinstance(question, ChoiceQuestion):
                     show_table(_options(question, lang))
-                    weight = question.weight if question.weight is not None else rubric.group_of(question.id).weight
+                    group = rubric.group_of(question.id)
+                    weight = question.weight if question.weight is not None else group.weight if group else None
                     st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}", idea=question.essay_idea or "—",
                                  effect=question.network_effect or "—", id=question.id))
                 else:
@@ -42,7 +44,8 @@ def page() -> None:
 
 def _overview(rubric: RubricSet, lang: str) -> None:
     st.subheader(md(f"{text(rubric.meta.title, lang)} · {rubric.id} {rubric.version}"), anchor=False)
-    st.caption(t("rubric_active_uploaded" if state.rubric_choice() == state.UPLOADED else "rubric_active_shipped", lang))
+    uploaded = state.rubric_choice() == state.UPLOADED
+    st.caption(t("rubric_active_uploaded" if uploaded else "rubric_active_shipped", lang))
     st.markdown(md(text(rubric.meta.description, lang)))
     rule = rubric.meta.classification
     rows = [{t("col_condition", lang): rubric.condition_name(c.score, lang) or t("overall", lang),
@@ -70,7 +73,8 @@ def _upload(lang: str) -> None:
             state.link_rubric()
             st.rerun()
         st.download_button(t("rubric_schema", lang), json.dumps(rubric_json_schema(), indent=2, ensure_ascii=False),
-                           file_name="rubric.schema.json", mime="application/json", key="rubric_schema", on_click="ignore")
+                           file_name="rubric.schema.json", mime="application/json", key="rubric_schema",
+                           on_click="ignore")
 
 
 def _apply(files, lang: str) -> None:

@@ -38,7 +38,7 @@ def _create(lang: str) -> None:
         business = st.text_input(t("field_business", lang), max_chars=200, key="ws_business")
         sector = st.text_input(t("field_sector", lang), max_chars=200, key="ws_sector")
         cols = st.columns(2)
-        language = cols[0].selectbox(t("ws_language", lang), list(LANGUAGES), format_func=LANGUAGES.get,
+        language = cols[0].selectbox(t("ws_language", lang), list(LANGUAGES), format_func=lambda code: LANGUAGES[code],
                                      index=list(LANGUAGES).index(lang), key="ws_language")
         hours = cols[1].number_input(t("ws_deadline_hours", lang), min_value=1, max_value=24 * 90, value=None,
                                      step=1, key="ws_deadline_hours", help=t("ws_deadline_help", lang))

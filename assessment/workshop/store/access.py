@@ -12,7 +12,7 @@ same constant-time comparisons.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, Row, Select, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -207,7 +207,7 @@ class Access(RubricSets):
             number=row.number,
             display_name=row.display_name,
             role=row.role,
-            joined_at=dt.datetime.fromtimestamp(row.joined_at, dt.timezone.utc),
+            joined_at=dt.datetime.fromtimestamp(row.joined_at, dt.UTC),
             workshop=WorkshopInfo.from_row(row, self._clock()),
         )
 
@@ -277,11 +277,11 @@ def refuse_if_closed(row: Any, now: float) -> None:
     if row.status != "open":
         raise WorkshopClosed()
     if row.deadline is not None and now >= row.deadline:
-        deadline = dt.datetime.fromtimestamp(row.deadline, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        deadline = dt.datetime.fromtimestamp(row.deadline, dt.UTC).strftime("%Y-%m-%d %H:%M")
         raise WorkshopClosed("workshop_deadline_passed", deadline=deadline)
 
 
-def _is_id(value: object) -> bool:
+def _is_id(value: object) -> TypeGuard[int | str]:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
