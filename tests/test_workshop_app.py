@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.workshop.display import short_text
+from assessment.workshop.tokens import JOIN_ALPHABET
 from tests.conftest import ROOT
 
 PAGES = "assessment/ui/pages/"
@@ -135,6 +136,20 @@ def test_repeated_wrong_codes_are_slowed_down():
         messages.append(plain(participant.error[0].value))
     assert messages[0].startswith("No open workshop has this join code")
     assert messages[2].startswith("No open workshop has this join code")  # the first mistypes are free
+    assert "wait" in messages[3].lower() and "wait" in messages[4].lower(), messages
+
+
+def test_a_fresh_session_does_not_reset_the_throttle():
+    """Issue 11, item 10: a new browser session every few guesses was never slowed down. The counts are kept
+    per client address in the database, so each try here comes from a new AppTest session and still waits."""
+    messages = []
+    for number in range(5):
+        participant = app("join.py")
+        participant.text_input(key="join_code").input(f"WXYW-MNPR-T{JOIN_ALPHABET[number]}")
+        participant.text_input(key="join_name").input("Mallory")
+        participant.button[0].click().run()
+        messages.append(plain(participant.error[0].value))
+    assert all(m.startswith("No open workshop has this join code") for m in messages[:3]), messages
     assert "wait" in messages[3].lower() and "wait" in messages[4].lower(), messages
 
 

@@ -62,7 +62,7 @@ def _join_form(lang: str) -> None:
             return
     store, throttle = workshop_state.store(), workshop_state.throttle()
     try:
-        joined = throttle.attempt(workshop_state.session_id(), lambda: store.join(code, name, role or None))
+        joined = throttle.attempt(workshop_state.this_client(), code, lambda: store.join(code, name, role or None))
     except WorkshopError as exc:
         st.error(md(exc.message(lang)))
         return
