@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from assessment.workshop import WorkshopStore, schema
 from assessment.workshop.display import short_text
-from assessment.workshop.tokens import JOIN_ALPHABET
+from assessment.workshop.tokens import JOIN_ALPHABET, secret_hash
 from tests.conftest import ROOT
 
 PAGES = "assessment/ui/pages/"
@@ -310,3 +312,52 @@ def test_links_use_the_configured_public_address(monkeypatch):
     finally:
         monkeypatch.delenv("ASSESSMENT_PUBLIC_URL")
         workshop_state.settings.clear()
+
+
+def _links(at: AppTest) -> list[str]:
+    """Every link a page shows: page links (their query strings) and the links in code boxes."""
+    return [f"{p.proto.page}?{p.proto.query_string}" for p in at.get("page_link")] + [c.value for c in at.code]
+
+
+def test_no_organiser_key_in_any_single_workshop_link():
+    """Issue 11, item 11: the list under "your workshops" linked to the live view with the organiser key,
+    which opens, closes and deletes all of the organiser's workshops. Now every link to one workshop
+    carries that workshop's facilitator key; the organiser key is only in the link to the list itself."""
+    facilitator, created = create("Keyed Co")
+    organiser = facilitator.session_state["organiser"]
+    home = app("workshops.py", organiser=organiser)
+    pages = [facilitator, home, live(created), app("present.py", w=str(created.workshop_id),
+                                                   key=created.facilitator_key)]
+    links = [link for page in pages for link in _links(page)]
+    single = [link for link in links if "facilitate" in link or "present" in link or "join" in link]
+    assert any(link.startswith("facilitate?") for link in single) and any("present" in link for link in single)
+    assert not [link for link in single if organiser in link], single
+    assert all(link.startswith("http") and "/workshops?organiser=" in link for link in links if organiser in link)
+    listed = next(link for link in _links(home) if link.startswith("facilitate?"))
+    assert f"key={created.facilitator_key}" in listed  # the list's link is the one handed out at creation
+
+
+def test_the_live_view_and_presenter_refuse_the_organiser_key():
+    facilitator, created = create("Refusing Co")
+    organiser = facilitator.session_state["organiser"]
+    assert "not valid" in live(created, key=organiser).error[0].value
+    presenter = app("present.py", w=str(created.workshop_id), key=organiser)
+    assert presenter.error and not presenter.get("page_link")
+    assert not live(created).error  # the facilitator key still opens it
+
+
+def test_an_older_workshop_gets_a_new_facilitator_link_on_request():
+    """Workshops made before facilitator keys were derived from the organiser key: the store cannot give
+    their random key back, so the list offers a new one (and the old link stops working)."""
+    facilitator, created = create("Old Co")
+    organiser = facilitator.session_state["organiser"]
+    old_key = WorkshopStore.new_organiser_key()
+    with WorkshopStore.from_environment() as store, store._db.write() as conn:
+        conn.execute(update(schema.workshops).where(schema.workshops.c.id == created.workshop_id)
+                     .values(facilitator_key_hash=secret_hash(old_key)))
+    home = app("workshops.py", organiser=organiser)
+    assert not any(link.startswith("facilitate?w=" + str(created.workshop_id)) for link in _links(home))
+    home.button(key=f"ws_reissue_{created.workshop_id}").click().run()
+    listed = next(link for link in _links(home) if link.startswith(f"facilitate?w={created.workshop_id}&"))
+    assert organiser not in listed and not live(created, key=listed.split("key=")[1]).error
+    assert "not valid" in live(created, key=old_key).error[0].value
