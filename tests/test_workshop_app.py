@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from sqlalchemy import update
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.workshop import WorkshopStore, schema
 from assessment.workshop.display import short_text
+from assessment.workshop.throttle import ROOM
 from assessment.workshop.tokens import JOIN_ALPHABET, secret_hash
 from tests.conftest import ROOT
 
@@ -143,39 +145,20 @@ def test_repeated_wrong_codes_are_slowed_down():
 
 def test_a_fresh_session_does_not_reset_the_throttle():
     """Issue 11, item 10: a new browser session every few guesses was never slowed down. The counts are kept
-    per client address in the database, so each try here comes from a new AppTest session and still waits."""
-    messages = []
-    for number in range(5):
-        participant = app("join.py")
+    per client address in the database, so each try here comes from a new AppTest session and still waits.
+    The sessions are opened first, then the codes sent one after another; how many were checked is bounded
+    by the policy for the time they took (the waits double: 1, 2, 4 … s)."""
+    sessions = [app("join.py") for _ in range(8)]
+    start, messages = time.monotonic(), []
+    for number, participant in enumerate(sessions):
         participant.text_input(key="join_code").input(f"WXYW-MNPR-T{JOIN_ALPHABET[number]}")
         participant.text_input(key="join_name").input("Mallory")
         participant.button[0].click().run()
         messages.append(plain(participant.error[0].value))
+    checked = sum(m.startswith("No open workshop has this join code") for m in messages)
     assert all(m.startswith("No open workshop has this join code") for m in messages[:3]), messages
-    assert "wait" in messages[3].lower() and "wait" in messages[4].lower(), messages
-
-
-def test_an_anonymous_workshop_shows_participants_as_numbers():
-    _, created = create(anonymous=True)
-    join(created.join_code, "Ana Secret")
-    view = live(created)
-    tables = " ".join(m.value for m in view.markdown)
-    assert "Ana Secret" not in tables and "| P1 |" in plain(tables)
-
-
-def test_agreed_answers_default_to_the_median_and_open_in_results():
-    _, created = create()
-    for name, option in (("Ana", "contact_list"), ("Ben", "engaged_accounts"), ("Cy", "engaged_accounts")):
-        join(created.join_code, name).radio(key="w_uf_user_relationship").set_value(option).run()
-    view = live(created)
-    assert view.selectbox(key="agreed_uf_user_relationship").value == "engaged_accounts"
-    view.selectbox(key="agreed_mc_product_nature").set_value("network_native")
-    view.button(key="ws_agreed_save").click().run()
-    assert "Saved" in view.success[0].value
-    view.button(key="ws_agreed_open").click().run()
-    assert not view.exception, view.exception
-    assert view.session_state["founder_work"].answers["mc_product_nature"] == "network_native"
-    assert view.session_state["founder_work"].answers["uf_user_relationship"] == "engaged_accounts"
+    assert ROOM.free <= checked <= ROOM.most_allowed(time.monotonic() - start) < len(messages), messages
+    assert all("wait" in m.lower() for m in messages if not m.startswith("No open workshop")), messages
 
 
 def test_names_typed_by_participants_are_text():
@@ -361,3 +344,76 @@ def test_an_older_workshop_gets_a_new_facilitator_link_on_request():
     listed = next(link for link in _links(home) if link.startswith(f"facilitate?w={created.workshop_id}&"))
     assert organiser not in listed and not live(created, key=listed.split("key=")[1]).error
     assert "not valid" in live(created, key=old_key).error[0].value
+
+
+def _read_only(store):
+    """Every new connection of the app's store refuses writes (SQLite ``query_only``), as a read-only data
+    folder or a full disk do; the returned function puts it back."""
+    from sqlalchemy import event
+
+    def refuse_writes(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    store.dispose()
+    event.listen(store._db.sql_engine, "connect", refuse_writes)
+
+    def restore():
+        event.remove(store._db.sql_engine, "connect", refuse_writes)
+        store.dispose()
+    return restore
+
+
+def test_a_database_fault_keeps_the_answer_says_so_and_saves_it_when_back():
+    """Issue 11, item 12: a write the database refuses turned the page into "OperationalError". Now the
+    question says "Not saved … kept … Retrying", the answer stays selected, and the retry saves it."""
+    from assessment.ui import workshop_state
+
+    _, created = create("Faulty Co")
+    ana = join(created.join_code, "Ana")
+    store = workshop_state.store()
+    if store.dialect != "sqlite":
+        pytest.skip("query_only is SQLite's; the PostgreSQL outage is tested in tests/browser/test_db_faults.py")
+    token = ana.session_state["token"]
+    restore = _read_only(store)
+    try:
+        ana.radio(key="w_uf_user_relationship").set_value("contact_list").run()
+        assert not ana.exception, ana.exception
+        notices = [plain(e.value) for e in ana.error]
+        assert any(n.startswith("Not saved — the database is unavailable; your answer is kept") for n in notices)
+        assert ana.radio(key="w_uf_user_relationship").value == "contact_list"  # still on the page
+        assert store.participant_answers(token) == {}
+        ana.run()  # the retry runs (every few seconds in a browser): still refused, still kept
+        assert any("Not saved" in plain(e.value) for e in ana.error)
+    finally:
+        restore()
+    ana.run()
+    assert not ana.exception, ana.exception
+    assert store.participant_answers(token) == {"uf_user_relationship": "contact_list"}
+    assert not any("Not saved" in plain(e.value) for e in ana.error)
+    assert ana.radio(key="w_uf_user_relationship").value == "contact_list"
+
+
+def test_a_page_that_cannot_reach_the_database_waits_instead_of_failing():
+    from sqlalchemy import create_engine
+
+    from assessment.ui import workshop_state
+
+    _, created = create("Down Co")
+    token = join(created.join_code, "Ana").session_state["token"]
+    store = workshop_state.store()
+    working = store._db.sql_engine
+    store._db.sql_engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none",
+                                         connect_args={"connect_timeout": 2})
+    try:
+        pages = [app("join.py", token=token), live(created),
+                 app("present.py", w=str(created.workshop_id), key=created.facilitator_key)]
+        for page in pages:
+            assert not page.exception, page.exception
+            assert any("database is unavailable" in plain(w.value) for w in page.warning)
+    finally:
+        store._db.sql_engine.dispose()
+        store._db.sql_engine = working
+    for page in pages:
+        page.run()  # what the waiting fragment does every few seconds: the page is drawn again, no reload
+        assert not page.exception and not any("unavailable" in plain(w.value) for w in page.warning)
+    assert pages[1].metric and pages[0].radio(key="w_uf_user_relationship")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -25,6 +25,10 @@ RETRY_SECONDS = 3
 UNSAVED = "workshop_unsaved"
 """``{(kind, question_id): value}``: what could not be saved, kind "answer" or "why" (value None: a cleared answer)."""
 REASON = "workshop_unsaved_reason"
+LAST_KNOWN = "workshop_last_known"
+"""``{(what, key): value}``: the last reads that worked, drawn while the database is away."""
+DEGRADED = "workshop_degraded"
+_T = TypeVar("_T")
 Write = Callable[[str, str, Any], None]
 """Saves one kept change: (kind, question_id, value)."""
 _P = ParamSpec("_P")
@@ -32,6 +36,27 @@ _P = ParamSpec("_P")
 
 def unsaved() -> dict[tuple[str, str], Any]:
     return st.session_state.setdefault(UNSAVED, {})
+
+
+def last_known(what: str, key: str, read: Callable[[], _T]) -> _T:
+    """``read()``, remembered; while the database is away, what it gave last time (the fault is noted, so the
+    page says it waits). Raises DatabaseUnavailable when there is nothing to fall back on."""
+    known: dict[tuple[str, str], Any] = st.session_state.setdefault(LAST_KNOWN, {})
+    try:
+        known[(what, key)] = read()
+    except DatabaseUnavailable as exc:
+        if (what, key) not in known:
+            raise
+        st.session_state[DEGRADED] = exc
+    return known[(what, key)]
+
+
+def degraded(lang: str) -> None:
+    """If this run drew remembered reads, say so and come back on its own when the database answers."""
+    error = st.session_state.pop(DEGRADED, None)
+    if error is not None:
+        st.warning(md(t("workshop_page_waiting", lang, reason=error.message(lang))), icon=":material/cloud_off:")
+        _until_back()
 
 
 def keep(kind: str, question_id: str, value: Any, error: DatabaseUnavailable, lang: str) -> None:

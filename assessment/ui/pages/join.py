@@ -11,6 +11,7 @@ closes or its results are revealed.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import streamlit as st
@@ -43,7 +44,9 @@ def page() -> None:
 
 def _page(lang: str) -> None:
     token = st.query_params.get(TOKEN) or st.session_state.get(TOKEN)
-    participant = workshop_state.store().resume(token) if token else None
+    participant = None
+    if token:
+        participant = faults.last_known("participant", token, lambda: workshop_state.store().resume(token))
     if participant is None:
         st.title(t("join_title", lang))
         if token:
@@ -82,9 +85,9 @@ def _join_form(lang: str) -> None:
 
 def _answer(participant: ParticipantInfo, token: str, lang: str) -> None:
     store = workshop_state.store()
-    room = store.room_state(token)
+    room = faults.last_known("room", token, lambda: store.room_state(token))
     st.session_state[SHOWN] = _shown(room)
-    rubric = workshop_state.rubric_for(participant.workshop)
+    rubric = faults.last_known("rubric", token, lambda: workshop_state.rubric_for(participant.workshop))
     room_live(token, lang)
     st.markdown(t("join_you_are", lang, label=participant.label, name=md(participant.display_name)))
     error = st.session_state.pop("join_save_error", None)
@@ -92,10 +95,12 @@ def _answer(participant: ParticipantInfo, token: str, lang: str) -> None:
         st.error(md(error))
     if not room.accepting_answers:
         st.warning(t("join_closed", lang))
-    answers = faults.overlay(store.participant_answers(token), "answer")  # with what waits to be saved
+    # With what waits to be saved; while the database is away, as last read.
+    answers = faults.overlay(faults.last_known("answers", token, lambda: store.participant_answers(token)), "answer")
     questions.progress(rubric, answers, lang)
     closed = not room.accepting_answers
-    comments = faults.overlay(store.participant_comments(token), "why")
+    comments = faults.overlay(faults.last_known("why", token, lambda: store.participant_comments(token)), "why")
+    faults.degraded(lang)
     why = questions.why_boxes(answers, comments, _commenter(token, lang), PREFIX, lang, closed)
 
     def after_question(question: Any) -> None:
@@ -110,7 +115,8 @@ def _answer(participant: ParticipantInfo, token: str, lang: str) -> None:
         st.caption(t("join_resume_link", lang))
         st.code(workshop_state.link("join", token=token), language=None, wrap_lines=True)
     if room.revealed:
-        _group_results(token, rubric, lang)
+        with contextlib.suppress(DatabaseUnavailable):  # the results come back with the database
+            _group_results(token, rubric, lang)
 
 
 def _shown(room: RoomState) -> tuple[bool, bool]:

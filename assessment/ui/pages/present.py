@@ -101,7 +101,7 @@ def stage(workshop_id: int, key: str, lang: str) -> None:
     if position is None:
         st.subheader(t("present_start_title", lang, count=len(order)), anchor=False)
         st.button(t("present_start", lang), type="primary", key="present_start", icon=":material/play_arrow:",
-                  shortcut="Right", on_click=faults.guarded_click(_go), args=(info.id, key, order[0]))
+                  shortcut="Right", on_click=_go, args=(info.id, key, order[0]))
         return
     question = rubric.question(order[position])
     assert isinstance(question, ChoiceQuestion)
@@ -137,15 +137,16 @@ def _navigation(info: WorkshopInfo, key: str, order: list[str], position: int, l
     the screen is drawn again, so the screen shows the new question at once."""
     previous, following, resort = st.columns(3)
     previous.button(t("present_previous", lang), key="present_previous", icon=":material/arrow_back:",
-                    shortcut="Left", disabled=position == 0, width="stretch", on_click=faults.guarded_click(_go),
+                    shortcut="Left", disabled=position == 0, width="stretch", on_click=_go,
                     args=(info.id, key, order[max(position - 1, 0)]))
     following.button(t("present_next", lang), key="present_next", icon=":material/arrow_forward:", type="primary",
-                     shortcut="Right", disabled=position == len(order) - 1, width="stretch", on_click=faults.guarded_click(_go),
+                     shortcut="Right", disabled=position == len(order) - 1, width="stretch", on_click=_go,
                      args=(info.id, key, order[min(position + 1, len(order) - 1)]))
     resort.button(t("present_resort", lang), key="present_resort", icon=":material/sort:", width="stretch",
                   help=t("present_resort_help", lang), on_click=st.session_state.pop, args=(ORDER, None))
 
 
+@faults.guarded_click
 def _go(workshop_id: int, key: str, question_id: str) -> None:
     """Put another question on the projector (and on the participants' pages)."""
     workshop_state.store().set_focus(workshop_id, key, question_id)
@@ -177,7 +178,8 @@ def _reveal(info: WorkshopInfo, key: str, question_id: str, progress: RoomProgre
     hide = question_id in progress.revealed_questions
     st.button(t("present_hide" if hide else "present_reveal", lang), key="present_reveal",
               icon=":material/visibility_off:" if hide else ":material/visibility:",
-              on_click=faults.guarded_click(workshop_state.store().reveal_question), args=(info.id, key, question_id, not hide))
+              on_click=faults.guarded_click(workshop_state.store().reveal_question),
+              args=(info.id, key, question_id, not hide))
 
 
 def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorView, question: ChoiceQuestion,
@@ -197,7 +199,7 @@ def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVie
                                        on_change=touched.add, args=(question.id,))
         st.text_area(t("present_note", lang), key=note_key, max_chars=2000, height=90)
         st.button(t("present_agreed_save", lang), key="present_agreed_save", type="primary", icon=":material/done_all:",
-                  disabled=value is None, on_click=faults.guarded_click(_save_agreed), args=(info.id, key, question.id, widget, note_key))
+                  disabled=value is None, on_click=_save_agreed, args=(info.id, key, question.id, widget, note_key))
         if question.id in saved.values:
             option = question.option(str(saved.values[question.id]))
             shown = text(option.label, lang) if option else str(saved.values[question.id])
@@ -205,6 +207,7 @@ def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVie
                          note=md(saved.notes.get(question.id, "—"))))
 
 
+@faults.guarded_click
 def _save_agreed(workshop_id: int, key: str, question_id: str, widget: str, note_key: str) -> None:
     """Save the chosen answer and the note as the room's (a callback: the screen then shows them saved)."""
     value = st.session_state.get(widget)
@@ -227,12 +230,13 @@ def countdown(workshop_id: int, key: str, lang: str) -> None:
         shown.caption(t("present_time_up", lang))
     minutes.number_input(t("present_minutes", lang), min_value=0.5, max_value=60.0, value=float(DEFAULT_MINUTES),
                          step=0.5, key=MINUTES)
-    start.button(t("present_timer_start", lang), key="present_timer_start", icon=":material/timer:", on_click=faults.guarded_click(_timer),
+    start.button(t("present_timer_start", lang), key="present_timer_start", icon=":material/timer:", on_click=_timer,
                  args=(workshop_id, key, MINUTES))
     stop.button(t("present_timer_stop", lang), key="present_timer_stop", icon=":material/timer_off:",
-                disabled=ends is None, on_click=faults.guarded_click(_timer), args=(workshop_id, key, None))
+                disabled=ends is None, on_click=_timer, args=(workshop_id, key, None))
 
 
+@faults.guarded_click
 def _timer(workshop_id: int, key: str, minutes_key: str | None) -> None:
     """Start the countdown from the minutes field as it is now (or stop it, without one)."""
     minutes = st.session_state.get(minutes_key) if minutes_key else None
