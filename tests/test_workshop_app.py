@@ -335,7 +335,9 @@ def test_an_older_workshop_gets_a_new_facilitator_link_on_request():
     facilitator, created = create("Old Co")
     organiser = facilitator.session_state["organiser"]
     old_key = WorkshopStore.new_organiser_key()
-    with WorkshopStore.from_environment() as store, store._db.write() as conn:
+    from assessment.ui import workshop_state
+
+    with workshop_state.store()._db.write() as conn:  # the app's own store (one per process)
         conn.execute(update(schema.workshops).where(schema.workshops.c.id == created.workshop_id)
                      .values(facilitator_key_hash=secret_hash(old_key)))
     home = app("workshops.py", organiser=organiser)
