@@ -20,7 +20,7 @@ from assessment.history import Snapshot, certain_class
 from assessment.models import RubricSet
 from assessment.saved_work import SavedWork, WorkChange, apply_change
 from assessment.ui import questions, workshop_state
-from assessment.workshop import WorkshopError
+from assessment.workshop import DatabaseUnavailable, WorkshopError
 from assessment.workshop.errors import UnknownAssessment
 from assessment.workshop.store.founders import SavedRecord
 
@@ -29,6 +29,8 @@ WORK = "founder_work"
 UNDO = "founder_undo"
 CURRENT = "founder_current"  # (key, number or None): the assessment in the session, as its link names it
 ERROR = "founder_save_error"
+PENDING = "founder_unsaved_edits"
+"""Edits the database refused for now (busy, down): kept in order and saved again before the next one."""
 QUESTION_PREFIX = "q"
 _WIDGET_PREFIXES = ("meta_", "note_", "links_", "plan_")
 FOUNDER_PAGES = {"", "assess", "results", "export", "compare", "history", "plan", "mine"}
@@ -141,12 +143,35 @@ def change(edit: WorkChange, rubric: RubricSet) -> None:
     if current_number() is None:
         _create()
         return
-    try:
-        workshop_state.store().save_work(str(current_key()), int(current_number() or 0), edit)
-        if snapshot_due:
+    st.session_state.setdefault(PENDING, []).append(edit)
+    if flush() and snapshot_due:
+        try:
             workshop_state.store().take_snapshot(str(current_key()), int(current_number() or 0), "verdict")
+        except WorkshopError as refused:
+            st.session_state[ERROR] = refused
+
+
+def unsaved_edits() -> int:
+    """How many edits wait to be saved (the work in this session already has them)."""
+    return len(st.session_state.get(PENDING) or [])
+
+
+def flush() -> bool:
+    """Save the waiting edits in order; whether all are saved. A database fault keeps them (to retry); any
+    other refusal drops them (they can never be saved) and says why."""
+    pending: list[WorkChange] = st.session_state.setdefault(PENDING, [])
+    try:
+        while pending:
+            workshop_state.store().save_work(str(current_key()), int(current_number() or 0), pending[0])
+            pending.pop(0)
+    except DatabaseUnavailable as fault:
+        st.session_state[ERROR] = fault
+        return False
     except WorkshopError as refused:
+        pending.clear()
         st.session_state[ERROR] = refused
+        return False
+    return True
 
 
 def pop_error() -> WorkshopError | None:

@@ -8,7 +8,6 @@ the same questions whatever this browser session has uploaded.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -16,7 +15,7 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.models import RubricSet
 from assessment.ui import cached
-from assessment.workshop import JoinThrottle, WorkshopInfo, WorkshopSettings, WorkshopStore
+from assessment.workshop import JoinThrottle, WorkshopInfo, WorkshopSettings, WorkshopStore, clients
 from assessment.workshop.display import local_time
 from assessment.workshop.settings import is_loopback_host
 
@@ -36,9 +35,17 @@ def store() -> WorkshopStore:
     return WorkshopStore.from_environment(rubrics=[shipped_rubric()], settings=settings())
 
 
-@st.cache_resource(show_spinner=False)
 def throttle() -> JoinThrottle:
-    return JoinThrottle()
+    """The join throttle: its counts live in the store, shared by every session and replica."""
+    return JoinThrottle(store())
+
+
+def this_client() -> str:
+    """This browser's address as the join throttle counts it (the forwarded one behind a trusted proxy)."""
+    headers = st.context.headers
+    forwarded = {"x-forwarded-for": ", ".join(headers.get_all("X-Forwarded-For")),
+                 "x-real-ip": headers.get("X-Real-IP") or ""}
+    return clients.client_address(st.context.ip_address, forwarded, settings().proxy_networks())
 
 
 def status_button(container, workshop_id: int, status: str, key: str, button_key: str, lang: str) -> None:
@@ -56,11 +63,6 @@ def shipped_rubric() -> RubricSet:
 def rubric_for(info: WorkshopInfo) -> RubricSet:
     """The rubric set this workshop is pinned to (the shipped one for workshops made before sets were stored)."""
     return store().workshop_rubric(info.rubric_id, info.rubric_version, info.rubric_digest) or shipped_rubric()
-
-
-def session_id() -> str:
-    """A random id for this browser session (the throttle's key)."""
-    return st.session_state.setdefault("workshop_session_id", secrets.token_hex(16))
 
 
 def public_base() -> str:

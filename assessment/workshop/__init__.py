@@ -10,6 +10,8 @@ codes, and :mod:`.exports` writes the files. Every refusal is a
 from assessment.workshop.aggregate import FacilitatorView, default_agreed, facilitator_view
 from assessment.workshop.errors import (
     AccessDenied,
+    DatabaseBusy,
+    DatabaseUnavailable,
     InvalidAnswer,
     InvalidText,
     TooManyAttempts,
@@ -31,6 +33,8 @@ __all__ = [
     "AccessDenied",
     "AgreedAnswers",
     "CreatedWorkshop",
+    "DatabaseBusy",
+    "DatabaseUnavailable",
     "FacilitatorView",
     "InvalidAnswer",
     "InvalidText",

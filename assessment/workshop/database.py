@@ -14,6 +14,10 @@ lock of their own, so they wake in turn instead of polling SQLite's busy
 handler (which sleeps in steps of up to 100 ms). Reads open a deferred
 transaction: a snapshot that never waits for a writer.
 
+A database that is locked past the busy timeout, down, read-only or full
+raises the store's :class:`DatabaseBusy` / :class:`DatabaseUnavailable`
+(never the driver's error), so a page can say "not saved, retrying".
+
 PostgreSQL: a connection pool sized for a full room of 40 writers; a
 statement is a consistent snapshot under READ COMMITTED, and rows that must
 not change under a write are locked explicitly (``FOR SHARE``/``UPDATE``);
@@ -28,16 +32,36 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Table, create_engine, event
+from sqlalchemy import exc as sql_errors
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.engine import make_url
 
-from assessment.workshop.errors import UnsupportedDatabase
+from assessment.workshop.errors import DatabaseBusy, DatabaseUnavailable, UnsupportedDatabase
 
 BUSY_TIMEOUT_SECONDS = 10.0
 _READ_ONLY = "workshop_read_only"
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
+_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
+_FAULTS = (sql_errors.OperationalError, sql_errors.InterfaceError, sql_errors.TimeoutError)
+"""What a database that is down, locked, full or read-only raises (not an integrity error: that is the data)."""
+
+
+def database_fault(error: Exception) -> DatabaseUnavailable:
+    """The store's typed error for a driver's fault: busy (locked past the busy timeout, or no pooled
+    connection free in time) or unavailable (down, read-only, disk full)."""
+    if isinstance(error, sql_errors.TimeoutError) or any(w in str(error).lower() for w in _BUSY_WORDS):
+        return DatabaseBusy()
+    return DatabaseUnavailable()
+
+
+@contextmanager
+def _faults_typed() -> Iterator[None]:
+    try:
+        yield
+    except _FAULTS as exc:
+        raise database_fault(exc) from exc
 
 
 def make_sql_engine(url: str, echo: bool = False) -> SqlEngine:
@@ -96,14 +120,16 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A short write transaction, committed when the block ends (rolled back on an error)."""
-        with self._lock or nullcontext(), self.sql_engine.begin() as conn:
+        """A short write transaction, committed when the block ends (rolled back on an error).
+        A database fault is raised as :class:`DatabaseBusy` or :class:`DatabaseUnavailable`."""
+        with _faults_typed(), self._lock or nullcontext(), self.sql_engine.begin() as conn:
             yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only snapshot: every statement in the block sees the same committed state."""
-        with self.sql_engine.connect() as conn:
+        """A read-only snapshot: every statement in the block sees the same committed state (faults typed
+        as for :meth:`write`)."""
+        with _faults_typed(), self.sql_engine.connect() as conn:
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
             else:

@@ -107,3 +107,20 @@ class TooManyAttempts(WorkshopError):
     def __init__(self, seconds: float):
         self.seconds = seconds
         super().__init__(seconds=max(1, round(seconds + 0.499)))
+
+
+class DatabaseUnavailable(WorkshopError):
+    """The database cannot be reached or written just now (server down, read-only or full disk): nothing was
+    saved, and trying again later may work. Raised by the store in place of the driver's error."""
+
+    key = "workshop_db_unavailable"
+
+    def reason(self, lang: str = "en") -> str:
+        """The fault in a few words, for "Not saved — {reason}; …"."""
+        return t(f"{type(self).key}_short", lang)
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """The database stayed locked by another writer for longer than the busy timeout."""
+
+    key = "workshop_db_busy"

@@ -1,7 +1,8 @@
 """The store's tables (SQLAlchemy Core) and the ordered migrations that build them.
 
 Workshops since version 1; the room (rubric sets by digest, reveals, comments) since version 3; founders' own
-assessments and snapshots since version 4 (:mod:`assessment.workshop.schema_founders`).
+assessments and snapshots since version 4 (:mod:`assessment.workshop.schema_founders`); wrong join codes per
+client address since version 5 (the join throttle, shared by every replica).
 
 ``TABLES`` describes the newest schema and is what queries use. Each migration
 is a function of a connection inside one transaction; the ``schema_version``
@@ -168,6 +169,18 @@ _V3_COLUMNS = {
 """Version 3's new columns on old tables: name, SQLAlchemy type, DDL type (all nullable)."""
 
 
+def _tables_v5(metadata: MetaData) -> Table:
+    """Version 5: the join throttle's records, one per (hashed) key: a client address, or an address and a
+    workshop's code prefix. Kept in the database so every replica sees them and a reconnect resets nothing."""
+    return Table(
+        "join_attempts", metadata,
+        Column("key_hash", String(HASH_LENGTH), primary_key=True),
+        Column("failures", Integer, nullable=False),
+        Column("blocked_until", Float, nullable=False),
+        Column("last_seen", Float, nullable=False, index=True),
+    )
+
+
 def _tables_latest() -> MetaData:
     metadata = MetaData()
     tables = _tables_v1(metadata)
@@ -177,6 +190,7 @@ def _tables_latest() -> MetaData:
             tables[table].append_column(Column(name, kind))
     _tables_v3(metadata)
     founder_tables(metadata)  # version 4
+    _tables_v5(metadata)
     return metadata
 
 
@@ -193,6 +207,7 @@ rubric_sets = TABLES.tables["rubric_sets"]
 rubric_files = TABLES.tables["rubric_files"]
 revealed_questions = TABLES.tables["revealed_questions"]
 answer_comments = TABLES.tables["answer_comments"]
+join_attempts = TABLES.tables["join_attempts"]
 
 schema_version = Table(
     "schema_version", MetaData(),
@@ -222,8 +237,15 @@ def _add_room(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(_tables_v3(metadata).values()))
 
 
+def _add_join_attempts(conn: Connection) -> None:
+    """Version 5: the join throttle's table (it refers to no other)."""
+    _tables_v5(MetaData()).create(conn)
+
+
 SchemaStep = Callable[[Connection], None]
-MIGRATIONS: tuple[SchemaStep, ...] = (_create_v1, _add_agreed_note, _add_room, create_founder_tables)
+MIGRATIONS: tuple[SchemaStep, ...] = (
+    _create_v1, _add_agreed_note, _add_room, create_founder_tables, _add_join_attempts,
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -4,7 +4,9 @@ Order (first found wins, per setting): ``DATABASE_URL``; ``database_url`` in
 ``.streamlit/secrets.toml`` (top level or under ``[workshop]``);
 ``ASSESSMENT_DATA_DIR``; ``data_dir`` in the secrets file; ``<project>/var/``.
 The public base URL of join and facilitator links: ``ASSESSMENT_PUBLIC_URL``,
-then ``public_url`` in the secrets file (none: links use the browser's host).
+then ``public_url`` in the secrets file (none: links use the browser's host). The reverse proxies whose
+``X-Forwarded-For`` names the client (the join throttle's key): ``ASSESSMENT_TRUSTED_PROXIES``, comma-separated
+addresses or networks (default loopback; ``none`` trusts none).
 Without a database URL the store is a SQLite file in that data directory,
 created if missing. pydantic-settings reads both sources (the secrets file with
 :mod:`tomllib`), so the core never imports Streamlit. An empty value counts as
@@ -68,6 +70,10 @@ def base_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
+def _proxy_parts(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip() and p.strip().lower() != "none"]
+
+
 class WorkshopSettings(BaseSettings):
     """The store's settings: environment variables first, then the secrets file, then defaults.
 
@@ -87,6 +93,26 @@ class WorkshopSettings(BaseSettings):
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, validation_alias="ASSESSMENT_DATA_DIR")
     public_url: str | None = Field(default=None, validation_alias="ASSESSMENT_PUBLIC_URL")
     """The address participants open the app at (e.g. ``https://workshop.example.org``); links are built on it."""
+
+    trusted_proxies: str = Field(default="127.0.0.0/8,::1/128", validation_alias="ASSESSMENT_TRUSTED_PROXIES")
+    """Comma-separated addresses or networks of reverse proxies whose ``X-Forwarded-For`` is believed."""
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            value = ",".join(str(v) for v in value)
+        if isinstance(value, str):
+            for part in _proxy_parts(value):
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(f"trusted_proxies: {part[:60]!r} is not an address or network") from None
+        return value
+
+    def proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """The trusted proxies as networks (empty: no header is believed)."""
+        return [ipaddress.ip_network(part, strict=False) for part in _proxy_parts(self.trusted_proxies)]
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -4,11 +4,14 @@ A join code is read aloud and typed in a room, so it is short and uses no
 characters that look alike (0/O/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V); it is
 still unguessable online (≥ 40 bits, plus :class:`JoinThrottle`). Keys and
 tokens are bearer secrets of ≥ 128 bits; the database keeps only their
-SHA-256, so a copy of the database opens nothing.
+SHA-256, so a copy of the database opens nothing. A workshop's facilitator key
+is derived from its organiser's key, so the organiser can link to one workshop
+without handing over the key to all of them.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import math
@@ -55,6 +58,16 @@ def normalise_join_code(typed: str) -> str | None:
 def new_secret() -> str:
     """A facilitator key, organiser key or participant resume token."""
     return secrets.token_urlsafe(SECRET_BYTES)
+
+
+def derived_facilitator_key(organiser_key: str, join_code: str) -> str:
+    """A workshop's facilitator key, derived from its organiser's key and its join code (HMAC-SHA256).
+
+    The organiser can make it again for any of their workshops (the store keeps only its hash), so the
+    list of workshops links with it instead of the organiser key; a facilitator key tells nothing of the
+    organiser key it came from."""
+    mac = hmac.new(organiser_key.encode("utf-8"), b"facilitator:" + join_code.encode("ascii"), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
 
 
 def secret_hash(secret: str) -> str:

@@ -6,14 +6,15 @@ import math
 import re
 
 import pytest
-from sqlalchemy import create_engine, inspect, select
+from sqlalchemy import create_engine, inspect, select, update
 
 from assessment.models import RubricSet
-from assessment.workshop import AccessDenied, UnknownParticipant, WorkshopStore
+from assessment.workshop import AccessDenied, UnknownParticipant, WorkshopStore, schema
 from assessment.workshop.schema import TABLES
 from assessment.workshop.tokens import (
     JOIN_ALPHABET,
     JOIN_CODE_LENGTH,
+    derived_facilitator_key,
     format_join_code,
     join_code_bits,
     new_join_code,
@@ -87,9 +88,30 @@ def test_wrong_or_missing_key_never_opens_the_facilitator_view(store: WorkshopSt
             store.workshop_answers(created.workshop_id, key)  # type: ignore[arg-type]
     for workshop_id in (created.workshop_id + 1, 0, -1, "1; DROP TABLE workshops", None, True):
         assert store.facilitator(workshop_id, created.facilitator_key) is None  # type: ignore[arg-type]
-    # Both the facilitator key and the organiser's key open it.
+    # The facilitator key opens the live view; the organiser's key (which opens all their workshops) does not,
+    # though it still reads and decides for each of them.
     assert store.facilitator(created.workshop_id, created.facilitator_key) is not None
-    assert store.facilitator(created.workshop_id, organiser) is not None
+    assert store.facilitator(created.workshop_id, organiser) is None
+    assert store.workshop_answers(created.workshop_id, organiser) is not None
+
+
+def test_the_organiser_gets_each_workshops_facilitator_key_and_no_other(store: WorkshopStore,
+                                                                        rubric: RubricSet) -> None:
+    alice, bob = store.new_organiser_key(), store.new_organiser_key()
+    a = store.create_workshop(alice, "A Corp", rubric.id, rubric.version)
+    b = store.create_workshop(bob, "B Corp", rubric.id, rubric.version)
+    assert store.facilitator_key_for(a.workshop_id, alice) == a.facilitator_key != alice
+    assert a.facilitator_key not in (b.facilitator_key, derived_facilitator_key(bob, a.join_code.replace("-", "")))
+    for workshop_id, key in ((b.workshop_id, alice), (a.workshop_id, bob), (a.workshop_id, a.facilitator_key)):
+        with pytest.raises(AccessDenied):
+            store.facilitator_key_for(workshop_id, key)
+    # A workshop whose random key the store cannot give back: a new one only on request, the old one then fails.
+    with store._db.write() as conn:
+        conn.execute(update(schema.workshops).where(schema.workshops.c.id == a.workshop_id)
+                     .values(facilitator_key_hash=secret_hash(new_secret())))
+    assert store.facilitator_key_for(a.workshop_id, alice) is None
+    fresh = store.facilitator_key_for(a.workshop_id, alice, reissue=True)
+    assert fresh == a.facilitator_key and store.facilitator(a.workshop_id, fresh) is not None
 
 
 def test_one_workshops_secrets_never_reach_another(store: WorkshopStore, rubric: RubricSet) -> None:

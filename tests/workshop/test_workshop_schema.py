@@ -31,7 +31,7 @@ def test_first_start_creates_the_schema_and_records_its_version(database_url: st
     names, version, agreed_columns = _tables_and_version(database_url)
     assert names == {"organisers", "workshops", "participants", "answers", "agreed_answers", "schema_version",
                      "rubric_sets", "rubric_files", "revealed_questions", "answer_comments",
-                     "founders", "saved_assessments", "snapshots"}
+                     "founders", "saved_assessments", "snapshots", "join_attempts"}
     assert version == schema.LATEST and "note" in agreed_columns
 
 
@@ -78,7 +78,7 @@ def test_an_old_database_is_migrated_forward(database_url: str, rubric: RubricSe
         database.dispose()
 
     with WorkshopStore(database_url, rubrics=[rubric]) as store:
-        assert store.schema_version == schema.LATEST == 4
+        assert store.schema_version == schema.LATEST == 5
         info = store.facilitator(workshop_id, key)
         assert info is not None and info.rubric_digest is None and info.focus_question is None  # version 3's columns
         assert store.room_progress(workshop_id, key).revealed_questions == frozenset()
@@ -87,6 +87,27 @@ def test_an_old_database_is_migrated_forward(database_url: str, rubric: RubricSe
         assert store.agreed(workshop_id, key).notes == {question.id: "Migrated fine"}
         assert [w.business for w in store.list_workshops(organiser)] == ["Old Cake"]
         assert store.integrity_check() == []
+
+
+def test_a_version_4_database_gains_the_join_throttle_table(database_url: str) -> None:
+    """Version 5: the join throttle's records, added to a database that has everything up to founders' work."""
+    database = Database(database_url)
+    try:
+        with database.write() as conn:
+            assert schema.migrate(conn, target=4) == 4
+            conn.execute(insert(schema.founders).values(key_hash=secret_hash(new_secret()), created_at=time.time()))
+        with database.read() as conn:
+            assert "join_attempts" not in inspect(conn).get_table_names()
+    finally:
+        database.dispose()
+    with WorkshopStore(database_url) as store:
+        assert store.schema_version == schema.LATEST == 5
+        assert store.attempt_wait(["address=192.0.2.1"]) == 0.0
+        store.record_failure("address=192.0.2.1", 900, lambda failures: 7.0 * failures)
+        assert 6.0 < store.attempt_wait(["address=192.0.2.1", "address=192.0.2.2"]) <= 7.0
+        assert store.integrity_check() == []
+    names, version, _ = _tables_and_version(database_url)
+    assert "join_attempts" in names and version == 5
 
 
 def test_a_database_from_newer_code_is_refused(database_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def settings_from(secrets: Path) -> WorkshopSettings:
 def bare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No setting from the machine's environment (CI exports DATABASE_URL)."""
     for name in ("DATABASE_URL", "ASSESSMENT_DATA_DIR", "database_url", "data_dir", "DATA_DIR",
-                 "ASSESSMENT_PUBLIC_URL"):
+                 "ASSESSMENT_PUBLIC_URL", "ASSESSMENT_TRUSTED_PROXIES"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -152,3 +153,15 @@ def test_a_public_url_that_is_not_a_web_address_is_refused_with_its_name(bad: st
 ])
 def test_loopback_hosts_are_recognised(host: str | None, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback
+
+
+def test_trusted_proxies_default_to_loopback_and_are_read_and_checked(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [str(n) for n in settings_from(tmp_path / "none.toml").proxy_networks()] == ["127.0.0.0/8", "::1/128"]
+    monkeypatch.setenv("ASSESSMENT_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7")
+    assert [str(n) for n in WorkshopSettings().proxy_networks()] == ["10.0.0.0/8", "192.0.2.7/32"]
+    monkeypatch.setenv("ASSESSMENT_TRUSTED_PROXIES", "none")
+    assert WorkshopSettings().proxy_networks() == []
+    monkeypatch.setenv("ASSESSMENT_TRUSTED_PROXIES", "10.0.0.0/8,proxy.example")
+    with pytest.raises(ValidationError, match=re.escape("trusted_proxies: 'proxy.example'")):
+        WorkshopSettings()

@@ -17,10 +17,10 @@ from assessment.charts import heatmap_chart
 from assessment.i18n import t, tn
 from assessment.localise import class_label
 from assessment.models import RubricSet, text
-from assessment.ui import agreed, questions, state, widgets, workshop_state
+from assessment.ui import agreed, faults, questions, state, widgets, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
-from assessment.workshop import AgreedAnswers, FacilitatorView, WorkshopInfo, facilitator_view
+from assessment.workshop import AgreedAnswers, DatabaseUnavailable, FacilitatorView, WorkshopInfo, facilitator_view
 from assessment.workshop.display import agenda_table, participants_table
 
 REFRESH_SECONDS = 3
@@ -33,6 +33,13 @@ FULL_RUN = "facilitate_full_run"
 
 def page() -> None:
     lang = state.lang()
+    try:
+        _page(lang)
+    except DatabaseUnavailable as exc:
+        faults.page_waiting(exc, lang)
+
+
+def _page(lang: str) -> None:
     opened = workshop_state.workshop_from_link()
     st.title(t("ws_live_title", lang))
     if opened is None:
@@ -66,6 +73,7 @@ def _controls(info: WorkshopInfo, key: str, lang: str) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@faults.guarded
 def live(workshop_id: int, key: str, lang: str) -> None:
     """What the room looks at, refreshed on its own while people answer. When a median or an agreed
     answer has changed since the agreed form was drawn, the whole page is drawn again, so the form

@@ -11,6 +11,7 @@ closes or its results are revealed.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import streamlit as st
@@ -18,10 +19,10 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.models import ChoiceQuestion, RubricSet, text
-from assessment.ui import questions, state, workshop_state
+from assessment.ui import faults, questions, state, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
-from assessment.workshop import ParticipantInfo, WorkshopError, facilitator_view
+from assessment.workshop import DatabaseUnavailable, ParticipantInfo, WorkshopError, facilitator_view
 from assessment.workshop.aggregate import QuestionTally, tally
 from assessment.workshop.display import agenda_table
 from assessment.workshop.records import RoomState
@@ -35,8 +36,17 @@ LIVE_SECONDS = 3
 
 def page() -> None:
     lang = state.lang()
+    try:
+        _page(lang)
+    except DatabaseUnavailable as exc:  # nothing drawn from the database: wait for it, keep what is unsaved
+        faults.page_waiting(exc, lang)
+
+
+def _page(lang: str) -> None:
     token = st.query_params.get(TOKEN) or st.session_state.get(TOKEN)
-    participant = workshop_state.store().resume(token) if token else None
+    participant = None
+    if token:
+        participant = faults.last_known("participant", token, lambda: workshop_state.store().resume(token))
     if participant is None or not token:
         st.title(t("join_title", lang))
         if token:
@@ -62,7 +72,7 @@ def _join_form(lang: str) -> None:
             return
     store, throttle = workshop_state.store(), workshop_state.throttle()
     try:
-        joined = throttle.attempt(workshop_state.session_id(), lambda: store.join(code, name, role or None))
+        joined = throttle.attempt(workshop_state.this_client(), code, lambda: store.join(code, name, role or None))
     except WorkshopError as exc:
         st.error(md(exc.message(lang)))
         return
@@ -75,9 +85,9 @@ def _join_form(lang: str) -> None:
 
 def _answer(participant: ParticipantInfo, token: str, lang: str) -> None:
     store = workshop_state.store()
-    room = store.room_state(token)
+    room = faults.last_known("room", token, lambda: store.room_state(token))
     st.session_state[SHOWN] = _shown(room)
-    rubric = workshop_state.rubric_for(participant.workshop)
+    rubric = faults.last_known("rubric", token, lambda: workshop_state.rubric_for(participant.workshop))
     room_live(token, lang)
     st.markdown(t("join_you_are", lang, label=participant.label, name=md(participant.display_name)))
     error = st.session_state.pop("join_save_error", None)
@@ -85,17 +95,28 @@ def _answer(participant: ParticipantInfo, token: str, lang: str) -> None:
         st.error(md(error))
     if not room.accepting_answers:
         st.warning(t("join_closed", lang))
-    answers = store.participant_answers(token)
+    # With what waits to be saved; while the database is away, as last read.
+    answers = faults.overlay(faults.last_known("answers", token, lambda: store.participant_answers(token)), "answer")
     questions.progress(rubric, answers, lang)
     closed = not room.accepting_answers
-    why = questions.why_boxes(answers, store.participant_comments(token), _commenter(token, lang), PREFIX, lang, closed)
-    questions.dimension_tabs(rubric, answers, lang, PREFIX, _saver(token, lang), disabled=closed, after_question=why)
+    comments = faults.overlay(faults.last_known("why", token, lambda: store.participant_comments(token)), "why")
+    faults.degraded(lang)
+    why = questions.why_boxes(answers, comments, _commenter(token, lang), PREFIX, lang, closed)
+
+    def after_question(question: Any) -> None:
+        why(question)
+        faults.notice(question.id, lang)
+
+    questions.dimension_tabs(rubric, answers, lang, PREFIX, _saver(token, lang), disabled=closed,
+                             after_question=after_question)
+    faults.retry(_writer(token), lang)
     _done(room, token, lang)
     with st.expander(t("join_resume_title", lang), icon=":material/link:"):
         st.caption(t("join_resume_link", lang))
         st.code(workshop_state.link("join", token=token), language=None, wrap_lines=True)
     if room.revealed:
-        _group_results(token, rubric, lang)
+        with contextlib.suppress(DatabaseUnavailable):  # the results come back with the database
+            _group_results(token, rubric, lang)
 
 
 def _shown(room: RoomState) -> tuple[bool, bool]:
@@ -107,6 +128,9 @@ def room_live(token: str, lang: str) -> None:
     """The room as it is now: the question on the projector, its timer, its answers once revealed."""
     try:
         room = workshop_state.store().room_state(token)
+    except DatabaseUnavailable as exc:  # the answers below stay as they are; this retries on its next run
+        faults.fragment_waiting(exc, lang)
+        return
     except WorkshopError:  # deleted meanwhile: the whole page says so
         st.rerun()
         return
@@ -157,28 +181,42 @@ def _done(room: RoomState, token: str, lang: str) -> None:
         st.rerun()
 
 
-def _saver(token: str, lang: str):
-    def save(question_id: str, value: Any) -> None:
+def _writer(token: str) -> faults.Write:
+    """Saves one change of this participant: an answer (None clears it) or a reason."""
+    def write(kind: str, question_id: str, value: Any) -> None:
         store = workshop_state.store()
+        if kind == "why":
+            store.save_comment(token, question_id, str(value or ""))
+        elif value is None:
+            store.clear_answer(token, question_id)
+        else:
+            store.save_answer(token, question_id, value)
+    return write
+
+
+def _saving(token: str, lang: str, kind: str):
+    """A widget's callback: save the change; a database fault keeps it (shown, retried), a refusal says why."""
+    write = _writer(token)
+
+    def save(question_id: str, value: Any) -> None:
         try:
-            if value is None:
-                store.clear_answer(token, question_id)
-            else:
-                store.save_answer(token, question_id, value)
+            write(kind, question_id, value)
+        except DatabaseUnavailable as exc:
+            faults.keep(kind, question_id, value, exc, lang)
         except WorkshopError as exc:
             st.session_state["join_save_error"] = exc.message(lang)
             questions.forget(PREFIX)  # show what is really stored
+        else:
+            faults.saved(kind, question_id)
     return save
 
 
+def _saver(token: str, lang: str):
+    return _saving(token, lang, "answer")
+
+
 def _commenter(token: str, lang: str):
-    def comment(question_id: str, value: str) -> None:
-        try:
-            workshop_state.store().save_comment(token, question_id, value)
-        except WorkshopError as exc:
-            st.session_state["join_save_error"] = exc.message(lang)
-            questions.forget(PREFIX)
-    return comment
+    return _saving(token, lang, "why")
 
 
 def _group_results(token: str, rubric: RubricSet, lang: str) -> None:

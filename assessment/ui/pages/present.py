@@ -21,9 +21,9 @@ import streamlit as st
 from assessment.charts import distribution_chart
 from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, text
-from assessment.ui import questions, state, widgets, workshop_state
+from assessment.ui import faults, questions, state, widgets, workshop_state
 from assessment.ui.text import md
-from assessment.workshop import FacilitatorView, WorkshopInfo, facilitator_view
+from assessment.workshop import DatabaseUnavailable, FacilitatorView, WorkshopInfo, facilitator_view
 from assessment.workshop.aggregate import view_tally
 from assessment.workshop.exports import comment_lines
 from assessment.workshop.qr import qr_svg
@@ -39,6 +39,13 @@ MINUTES = "present_minutes"
 
 def page() -> None:
     lang = state.lang()
+    try:
+        _page(lang)
+    except DatabaseUnavailable as exc:
+        faults.page_waiting(exc, lang)
+
+
+def _page(lang: str) -> None:
     opened = workshop_state.workshop_from_link()
     if opened is None:
         st.title(t("page_present", lang))
@@ -70,6 +77,7 @@ def _way_in(info: WorkshopInfo, key: str, lang: str) -> None:
 
 
 @st.fragment(run_every=STAGE_SECONDS)
+@faults.guarded
 def room_numbers(workshop_id: int, key: str, lang: str) -> None:
     progress = workshop_state.store().room_progress(workshop_id, key)
     st.metric(t("ws_participants", lang), progress.joined)
@@ -77,6 +85,7 @@ def room_numbers(workshop_id: int, key: str, lang: str) -> None:
 
 
 @st.fragment(run_every=STAGE_SECONDS)
+@faults.guarded
 def stage(workshop_id: int, key: str, lang: str) -> None:
     """The question on the projector, refreshed while the room answers; the controls that move it."""
     store = workshop_state.store()
@@ -137,6 +146,7 @@ def _navigation(info: WorkshopInfo, key: str, order: list[str], position: int, l
                   help=t("present_resort_help", lang), on_click=st.session_state.pop, args=(ORDER, None))
 
 
+@faults.guarded_click
 def _go(workshop_id: int, key: str, question_id: str) -> None:
     """Put another question on the projector (and on the participants' pages)."""
     workshop_state.store().set_focus(workshop_id, key, question_id)
@@ -168,7 +178,8 @@ def _reveal(info: WorkshopInfo, key: str, question_id: str, progress: RoomProgre
     hide = question_id in progress.revealed_questions
     st.button(t("present_hide" if hide else "present_reveal", lang), key="present_reveal",
               icon=":material/visibility_off:" if hide else ":material/visibility:",
-              on_click=workshop_state.store().reveal_question, args=(info.id, key, question_id, not hide))
+              on_click=faults.guarded_click(workshop_state.store().reveal_question),
+              args=(info.id, key, question_id, not hide))
 
 
 def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorView, question: ChoiceQuestion,
@@ -196,6 +207,7 @@ def _agree(info: WorkshopInfo, key: str, rubric: RubricSet, view: FacilitatorVie
                          note=md(saved.notes.get(question.id, "—"))))
 
 
+@faults.guarded_click
 def _save_agreed(workshop_id: int, key: str, question_id: str, widget: str, note_key: str) -> None:
     """Save the chosen answer and the note as the room's (a callback: the screen then shows them saved)."""
     value = st.session_state.get(widget)
@@ -206,6 +218,7 @@ def _save_agreed(workshop_id: int, key: str, question_id: str, widget: str, note
 
 
 @st.fragment(run_every=1)
+@faults.guarded
 def countdown(workshop_id: int, key: str, lang: str) -> None:
     """The discussion timer: set in minutes, shown to the second; participants see it too."""
     st.divider()
@@ -223,6 +236,7 @@ def countdown(workshop_id: int, key: str, lang: str) -> None:
                 disabled=ends is None, on_click=_timer, args=(workshop_id, key, None))
 
 
+@faults.guarded_click
 def _timer(workshop_id: int, key: str, minutes_key: str | None) -> None:
     """Start the countdown from the minutes field as it is now (or stop it, without one)."""
     minutes = st.session_state.get(minutes_key) if minutes_key else None

@@ -132,17 +132,28 @@ def _actions(workshop: WorkshopInfo, key: str, lang: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{md(workshop.business)}** · {md(workshop.join_code)}")
         cols = st.columns(4)
-        with cols[0]:
-            st.page_link(state.PAGE_FILES["facilitate"], label=t("ws_open_live", lang), icon=":material/monitoring:",
-                         query_params={"w": str(workshop.id), "key": key})
-        with cols[1]:
-            st.page_link(state.PAGE_FILES["present"], label=t("ws_open_presenter_short", lang),
-                         icon=":material/co_present:", query_params={"w": str(workshop.id), "key": key})
+        _single_workshop_links(workshop, key, cols[0], cols[1], lang)
         workshop_state.status_button(cols[2], workshop.id, workshop.status, key, f"ws_toggle_{workshop.id}", lang)
         if cols[3].button(t("ws_delete", lang), key=f"ws_delete_{workshop.id}", icon=":material/delete:"):
             st.session_state["ws_confirm_delete"] = workshop.id
         if st.session_state.get("ws_confirm_delete") == workshop.id:
             _confirm_delete(workshop, key, lang)
+
+
+def _single_workshop_links(workshop: WorkshopInfo, key: str, live, present, lang: str) -> None:
+    """Links to one workshop carry its facilitator key, never the organiser key (which opens them all)."""
+    facilitator_key = workshop_state.store().facilitator_key_for(workshop.id, key)
+    if facilitator_key is None:  # made before facilitator keys were derived: only a new one can be had
+        if live.button(t("ws_reissue_key", lang), key=f"ws_reissue_{workshop.id}", icon=":material/key:",
+                       help=t("ws_reissue_key_help", lang)):
+            workshop_state.store().facilitator_key_for(workshop.id, key, reissue=True)
+            st.rerun()
+        return
+    params = {"w": str(workshop.id), "key": facilitator_key}
+    live.page_link(state.PAGE_FILES["facilitate"], label=t("ws_open_live", lang), icon=":material/monitoring:",
+                   query_params=params)
+    present.page_link(state.PAGE_FILES["present"], label=t("ws_open_presenter_short", lang),
+                      icon=":material/co_present:", query_params=params)
 
 
 def _confirm_delete(workshop: WorkshopInfo, key: str, lang: str) -> None:

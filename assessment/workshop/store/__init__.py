@@ -9,6 +9,7 @@ One object for the pages, in parts by job:
 * :mod:`.room`: the presenter's question, timer and reveals, participants' "I'm done" and comments;
 * :mod:`.rubric_sets`: rubric sets stored by digest, each workshop pinned to one;
 * :mod:`.health`: the database's self-check;
+* :mod:`.attempts`: the join throttle's counts of wrong codes (per client address);
 * :mod:`.founders`: founders' own assessments (by their private key) and their snapshots.
 
 Every call runs in one short transaction and returns after the commit. User
@@ -25,6 +26,7 @@ from assessment.workshop import schema
 from assessment.workshop.database import Database
 from assessment.workshop.settings import WorkshopSettings, normalise_url
 from assessment.workshop.store.access import Access
+from assessment.workshop.store.attempts import Attempts
 from assessment.workshop.store.decisions import Decisions
 from assessment.workshop.store.founders import Founders
 from assessment.workshop.store.health import Health
@@ -35,7 +37,7 @@ from assessment.workshop.store.writes import Writes
 __all__ = ["WorkshopStore"]
 
 
-class WorkshopStore(Access, Writes, Reads, Decisions, Room, Health, Founders):
+class WorkshopStore(Access, Writes, Reads, Decisions, Room, Health, Founders, Attempts):
     """All workshop data, and founders' own assessments, behind one API, on SQLite (default) or PostgreSQL.
 
     ``url``: a SQLAlchemy URL (``postgres://`` and ``postgresql://`` are taken to

@@ -31,6 +31,7 @@ from assessment.workshop.records import CreatedWorkshop, JoinedParticipant, Part
 from assessment.workshop.schema import organisers, participants, workshops
 from assessment.workshop.store.rubric_sets import RubricSets
 from assessment.workshop.tokens import (
+    derived_facilitator_key,
     format_join_code,
     hash_matches,
     new_join_code,
@@ -87,9 +88,10 @@ class Access(RubricSets):
                 raise UnknownRubric(rubric_id=rubric_id, rubric_version=rubric_version)
         elif self._rubrics and self._rubric(rubric_id, rubric_version) is None:
             raise UnknownRubric(rubric_id=rubric_id, rubric_version=rubric_version)
-        facilitator_key, now = new_secret(), self._clock()
+        now = self._clock()
         for attempt in range(_JOIN_CODE_TRIES):
             code = new_join_code()
+            facilitator_key = derived_facilitator_key(organiser_key, code)
             try:
                 workshop_id = self._insert_workshop(organiser_key, facilitator_key, code, now, values)
             except IntegrityError:  # the join code is taken: draw another
@@ -133,13 +135,29 @@ class Access(RubricSets):
         return [WorkshopInfo.from_row(row, now) for row in rows if hash_matches(organiser_key, row.organiser_key_hash)]
 
     def facilitator(self, workshop_id: int, key: str | None) -> WorkshopInfo | None:
-        """The workshop when ``key`` is its facilitator key or its organiser's key; else None."""
+        """The workshop when ``key`` is its facilitator key; else None. The organiser's key is refused
+        here: it opens every workshop of the organiser, so it must never sit in a link to one of them."""
         try:
             with self._db.read() as conn:
-                row = authorise(conn, workshop_id, key)
+                row = authorise(conn, workshop_id, key, organiser=False)
         except AccessDenied:
             return None
         return WorkshopInfo.from_row(row, self._clock())
+
+    def facilitator_key_for(self, workshop_id: int, organiser_key: str, *, reissue: bool = False) -> str | None:
+        """The facilitator key of one of the organiser's workshops, for a link to it (AccessDenied for
+        another's). Workshops made before keys were derived have a random one the store cannot give back:
+        None, unless ``reissue``, which replaces it (its old links stop working)."""
+        with self._db.write() as conn:
+            row = authorise(conn, workshop_id, organiser_key, facilitator=False)
+            key = derived_facilitator_key(organiser_key, row.join_code)
+            if hash_matches(key, row.facilitator_key_hash):
+                return key
+            if not reissue:
+                return None
+            conn.execute(update(workshops).where(workshops.c.id == row.id)
+                         .values(facilitator_key_hash=secret_hash(key)))
+        return key
 
     def workshop_by_code(self, join_code: str) -> WorkshopInfo | None:
         """The workshop a join code belongs to (any case, dashes optional), or None."""
@@ -212,9 +230,10 @@ class Access(RubricSets):
         )
 
 
-def authorise(conn: Connection, workshop_id: object, key: object) -> Row:
-    """The workshop's row if ``key`` is its facilitator's or its organiser's key; AccessDenied
-    otherwise, the same way whether the workshop exists or not."""
+def authorise(conn: Connection, workshop_id: object, key: object, *,
+              facilitator: bool = True, organiser: bool = True) -> Row:
+    """The workshop's row if ``key`` is its facilitator's or its organiser's key (each when allowed);
+    AccessDenied otherwise, the same way whether the workshop exists or not."""
     if not plausible_secret(key) or not _is_id(workshop_id):
         raise AccessDenied()
     row = conn.execute(
@@ -224,7 +243,7 @@ def authorise(conn: Connection, workshop_id: object, key: object) -> Row:
     ).first()
     as_facilitator = hash_matches(key, row.facilitator_key_hash if row else None)
     as_organiser = hash_matches(key, row.organiser_key_hash if row else None)
-    if row is None or not (as_facilitator or as_organiser):
+    if row is None or not ((facilitator and as_facilitator) or (organiser and as_organiser)):
         raise AccessDenied()
     return row
 

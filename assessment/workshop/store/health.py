@@ -12,6 +12,11 @@ from assessment.workshop.store.base import StoreBase
 class Health(StoreBase):
     """The store's self-check."""
 
+    def ping(self) -> None:
+        """One round trip (``SELECT 1``): returns when the database answers, else DatabaseUnavailable."""
+        with self._db.read() as conn:
+            conn.execute(sql_text("SELECT 1"))
+
     def integrity_check(self) -> list[str]:
         """Problems found in the database (empty when healthy): SQLite's own integrity and
         foreign-key checks, or a round trip on PostgreSQL; and the schema version on both."""
