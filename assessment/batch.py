@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from assessment.cells import Checks
 from assessment.engine import UNANSWERED, Verdicts, compile_rubric, score_range
-from assessment.export import CsvSink, summary_table
+from assessment.export import CsvSink, summary_arrow, summary_table
 from assessment.models import RubricSet
 from assessment.problems import InputError, Problem, errors_only
 from assessment.responses import META_COLUMNS, Responses, Source, open_responses, read_table
@@ -67,10 +67,11 @@ def score_file_to(source: Source, out: str | Path, rubric: RubricSet, lang: str 
     classes: Counter[str] = Counter()
     with CsvSink(out) as sink:
         for table in responses.groups:
-            scored = _score_group(table, rubric, lang, checks)
-            classes.update(scored["class_code"].value_counts().to_dict())
-            if not checks.has_errors():
-                sink.write(scored)
+            verdicts = _scores(table, rubric, checks)
+            found, counts = np.unique(verdicts.class_codes, return_counts=True)
+            classes.update(dict(zip(found.tolist(), counts.tolist(), strict=True)))
+            if not checks.has_errors():  # once a cell is in error nothing is written: no summary to build
+                sink.write(summary_arrow(rubric, _meta(table), verdicts, lang))
         problems = checks.problems() + _unknown_columns(responses.header, checks.known, rubric, name)
         if errors_only(problems):
             sink.discard()
@@ -100,6 +101,12 @@ def _score_group(table: pa.Table, rubric: RubricSet, lang: str, checks: Checks) 
     meta = pd.DataFrame({c: table[c].to_pandas() if c in table.column_names else "" for c in META_COLUMNS},
                         index=pd.RangeIndex(table.num_rows))
     return summary_table(rubric, meta, scores, lang)
+
+
+def _meta(table: pa.Table) -> dict[str, pa.ChunkedArray | pa.Array]:
+    """The META_COLUMNS of a group of rows, as read (an absent column: empty)."""
+    return {c: table[c] if c in table.column_names else pa.repeat(pa.scalar("", pa.string()), table.num_rows)
+            for c in META_COLUMNS}
 
 
 def _scores(table: pa.Table, rubric: RubricSet, checks: Checks) -> Verdicts:
