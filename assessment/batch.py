@@ -25,6 +25,7 @@ from assessment.engine import UNANSWERED, Verdicts, compile_rubric, score_range
 from assessment.export import CsvSink, summary_arrow, summary_table
 from assessment.models import RubricSet
 from assessment.problems import InputError, Problem, errors_only
+from assessment.vocabulary import ClassCode
 from assessment.responses import META_COLUMNS, Responses, Source, open_responses, read_table
 
 __all__ = ["META_COLUMNS", "MAX_UPLOAD_BYTES", "read_responses", "score_file", "score_file_to", "score_frame"]
@@ -68,8 +69,8 @@ def score_file_to(source: Source, out: str | Path, rubric: RubricSet, lang: str 
     with CsvSink(out) as sink:
         for table in responses.groups:
             verdicts = _scores(table, rubric, checks)
-            found, counts = np.unique(verdicts.class_codes, return_counts=True)
-            classes.update(dict(zip(found.tolist(), counts.tolist(), strict=True)))
+            counts = np.bincount(verdicts.class_index, minlength=len(ClassCode))
+            classes.update({code.value: int(k) for code, k in zip(ClassCode, counts, strict=True) if k})
             if not checks.has_errors():  # once a cell is in error nothing is written: no summary to build
                 sink.write(summary_arrow(rubric, _meta(table), verdicts, lang))
         problems = checks.problems() + _unknown_columns(responses.header, checks.known, rubric, name)

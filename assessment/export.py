@@ -293,10 +293,13 @@ def summary_arrow(rubric: RubricSet, meta: dict[str, pa.ChunkedArray | pa.Array]
     return pa.table(columns)
 
 
-def summary_columns(rubric: RubricSet, verdicts: Verdicts, lang: str = "en") -> dict[str, np.ndarray | pd.Categorical | str]:
+SummaryColumn = np.ndarray | pd.Categorical | str
+
+
+def summary_columns(rubric: RubricSet, verdicts: Verdicts, lang: str = "en") -> dict[str, SummaryColumn]:
     """The summary's columns after the meta columns, in order (see :func:`summary_table`)."""
     engine = compile_rubric(rubric)
-    out: dict[str, np.ndarray | pd.Categorical | str] = {}
+    out: dict[str, SummaryColumn] = {}
     for d, dimension_id in enumerate(engine.dimension_ids):
         out[f"score_{dimension_id}"] = _exact(verdicts.low.dimensions[:, d], verdicts.high.dimensions[:, d])
         out[f"score_{dimension_id}_low"] = np.round(verdicts.low.dimensions[:, d], 2)
@@ -305,7 +308,7 @@ def summary_columns(rubric: RubricSet, verdicts: Verdicts, lang: str = "en") -> 
     out["overall_low"] = np.round(verdicts.low.overall, 2)
     out["overall_high"] = np.round(verdicts.high.overall, 2)
     classes = list(ClassCode)
-    codes = pd.Categorical(verdicts.class_codes, categories=[c.value for c in classes])
+    codes = pd.Categorical.from_codes(verdicts.class_index, categories=[c.value for c in classes])
     out["class_code"] = codes
     out["classification"] = codes.rename_categories([class_label(rubric, c, lang) for c in classes])
     out["determined"] = verdicts.determined
