@@ -155,7 +155,9 @@ def _safe_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
         return column
     text = column if _is_text(kind) else column.cast(pa.string())
     empty = pc.fill_null(pc.equal(text, ""), False)
-    return neutralise_array(pc.if_else(empty, pa.scalar(None, text.type), text))  # "" and missing: both an empty field
+    if pc.any(empty).as_py():  # "" and missing: both an empty field (a copy only when there is one)
+        text = pc.if_else(empty, pa.scalar(None, text.type), text)
+    return neutralise_array(text)
 
 
 def _is_text(kind: pa.DataType) -> bool:
