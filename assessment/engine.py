@@ -191,7 +191,8 @@ def _score(engine: Engine, columns: list[np.ndarray], n: int, percents: Sequence
     return finish(engine, points / engine.unit_weight_total, named)
 
 
-def _points(engine: Engine, percents: Sequence[np.ndarray], columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _points(engine: Engine, percents: Sequence[np.ndarray],
+            columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Σ unit weight × unit percent per dimension, for one block of rows, units in rubric order
     (so a business gets bit-identical scores whichever block, batch or thread it is in); and
     the percent of each group the rule names."""
