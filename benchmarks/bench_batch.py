@@ -92,8 +92,9 @@ def make_responses(path: Path, rows: int, seed: int = 1) -> None:
     pd.DataFrame(columns).to_csv(path, index=False)
 
 
-def measure(args: list[str]) -> tuple[float, float, str]:
-    """Wall seconds from spawn to exit, peak RSS in MB (this child's own, from os.wait4) and its output."""
+def measure(args: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds from spawn to exit, peak RSS in MB (this child's own, from os.wait4), its output, and
+    its CPU seconds (user + system, all threads): on a busy machine a steadier yardstick than the wall clock."""
     started = time.perf_counter()
     child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill up
@@ -102,7 +103,7 @@ def measure(args: list[str]) -> tuple[float, float, str]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(args[:4])} failed ({child.returncode}):\n{err}")
-    return elapsed, usage.ru_maxrss / 1024, out
+    return elapsed, usage.ru_maxrss / 1024, out, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -121,13 +122,16 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--generate", str(path), "--rows", str(args.rows)], check=True)
         print(f"generated {args.rows:,} responses ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
 
-        calls, reads, cli, read_peaks, cli_peaks = [], [], [], [], []
+        calls, reads, cli, read_peaks, cli_peaks, read_cpu, cli_cpu = [], [], [], [], [], [], []
         for _ in range(args.repeat):  # interleaved: a busy moment slows both
-            elapsed, peak, printed = measure([sys.executable, "-c", PANDAS_READ, str(path)])
+            elapsed, peak, printed, cpu = measure([sys.executable, "-c", PANDAS_READ, str(path)])
+            read_cpu.append(cpu)
             reads.append(elapsed)
             read_peaks.append(peak)
             calls.append(float(printed))
-            elapsed, peak, printed = measure([sys.executable, "-m", "assessment", "batch", str(path), "--out", str(out)])
+            elapsed, peak, printed, cpu = measure([sys.executable, "-m", "assessment", "batch", str(path), "--out",
+                                                   str(out)])
+            cli_cpu.append(cpu)
             cli.append(elapsed)
             cli_peaks.append(peak)
         rows_out = sum(1 for _ in out.open("rb")) - 1
@@ -143,6 +147,10 @@ def main() -> None:
     print(f"batch CLI, end to end    {batch:6.2f} s   runs: {_runs(cli)}")
     print(f"CLI / pandas read call   {batch / call:6.2f} ×  (target ≤ 2)")
     print(f"CLI / pandas process     {batch / read:6.2f} ×")
+    paired = [c / p for c, p in zip(cli, calls, strict=True)]
+    print(f"CLI / read call, paired  {median(paired):6.2f} ×  runs: {_runs(paired)}   (each CLI run over the read before it)")
+    print(f"CPU seconds              CLI {median(cli_cpu):.2f}, pandas' read process {median(read_cpu):.2f} = "
+          f"{median(cli_cpu) / median(read_cpu):.2f} ×   (user + system, all threads)")
     print(f"CLI peak RSS             {max(cli_peaks):6.0f} MB  (target ≤ 1024; pandas' read alone: {max(read_peaks):.0f} MB)")
     _print_app(app, whole)
 
