@@ -34,6 +34,7 @@ from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -295,13 +296,11 @@ def summary_arrow(rubric: RubricSet, meta: dict[str, pa.ChunkedArray | pa.Array]
     return pa.table(columns)
 
 
-SummaryColumn = np.ndarray | pd.Categorical | str
-
-
-def summary_columns(rubric: RubricSet, verdicts: Verdicts, lang: str = "en") -> dict[str, SummaryColumn]:
-    """The summary's columns after the meta columns, in order (see :func:`summary_table`)."""
+def summary_columns(rubric: RubricSet, verdicts: Verdicts, lang: str = "en") -> dict[str, Any]:
+    """The summary's columns after the meta columns, in order (see :func:`summary_table`): arrays, categoricals,
+    and a text for a column that holds one value."""
     engine = compile_rubric(rubric)
-    out: dict[str, SummaryColumn] = {}
+    out: dict[str, Any] = {}
     for d, dimension_id in enumerate(engine.dimension_ids):
         out[f"score_{dimension_id}"] = _exact(verdicts.low.dimensions[:, d], verdicts.high.dimensions[:, d])
         out[f"score_{dimension_id}_low"] = np.round(verdicts.low.dimensions[:, d], 2)
@@ -310,7 +309,7 @@ def summary_columns(rubric: RubricSet, verdicts: Verdicts, lang: str = "en") -> 
     out["overall_low"] = np.round(verdicts.low.overall, 2)
     out["overall_high"] = np.round(verdicts.high.overall, 2)
     classes = list(ClassCode)
-    codes = pd.Categorical.from_codes(verdicts.class_index, categories=[c.value for c in classes])
+    codes = pd.Categorical.from_codes(verdicts.class_index, categories=pd.Index([c.value for c in classes]))
     out["class_code"] = codes
     out["classification"] = codes.rename_categories([class_label(rubric, c, lang) for c in classes])
     out["determined"] = verdicts.determined
