@@ -24,6 +24,7 @@ The rules, each retraceable by hand:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -177,30 +178,37 @@ def score_codes(engine: Engine, codes: Codes) -> Scores:
     or one array of n codes per question. Negative codes must be filled first (see
     :func:`score_range`)."""
     columns, n = _columns(engine, codes)
+    return _score(engine, columns, n, engine.option_pct)
+
+
+def _score(engine: Engine, columns: list[np.ndarray], n: int, percents: Sequence[np.ndarray]) -> Scores:
+    """Scores with each question's percent per code read from ``percents`` (see :func:`score_range`)."""
     points = np.zeros((n, len(engine.dimension_ids)))
     named = np.zeros((n, len(engine.thresholds)))  # the value of each group a condition names
 
     def work(start: int, stop: int) -> None:
-        points[start:stop], named[start:stop] = _points(engine, [c[start:stop] for c in columns])
+        points[start:stop], named[start:stop] = _points(engine, percents, [c[start:stop] for c in columns])
 
     in_blocks(n, work)
     return finish(engine, points / engine.unit_weight_total, named)
 
 
-def _points(engine: Engine, columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _points(engine: Engine, percents: Sequence[np.ndarray],
+            columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Σ unit weight × unit percent per dimension, for one block of rows, units in rubric order
     (so a business gets bit-identical scores whichever block, batch or thread it is in); and
     the percent of each group the rule names."""
     n = len(columns[0]) if columns else 0
-    out = np.zeros((n, len(engine.dimension_ids)))
+    sums = [np.zeros(n) for _ in engine.dimension_ids]  # one contiguous array per dimension: no strided adds
     named = np.zeros((n, len(engine.thresholds)))
     for u, unit in enumerate(engine.units):
-        pct = engine.option_pct[unit.members[0]].take(columns[unit.members[0]])
+        pct = percents[unit.members[0]].take(columns[unit.members[0]])
         for q in unit.members[1:]:
-            pct = np.maximum(pct, engine.option_pct[q].take(columns[q]))
-        out[:, unit.dimension] += unit.weight * pct
-        named[:, engine.condition_unit == u] = pct[:, None]
-    return out, named
+            pct = np.maximum(pct, percents[q].take(columns[q]))
+        sums[unit.dimension] += unit.weight * pct
+        if (names := engine.condition_unit == u).any():
+            named[:, names] = pct[:, None]
+    return np.stack(sums, axis=1) if sums else np.zeros((n, 0)), named
 
 
 def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
@@ -221,13 +229,14 @@ def _columns(engine: Engine, codes: Codes) -> tuple[list[np.ndarray], int]:
 def finish(engine: Engine, dimensions: np.ndarray, named: np.ndarray) -> Scores:
     """Overall, rule, margin and borderline from the dimension scores and the named groups."""
     overall = dimensions @ engine.dimension_weights / engine.dimension_weights.sum()
-    by_condition = np.where(
-        engine.condition_index == -1,
-        overall[:, None],
-        np.where(engine.condition_unit >= 0, named, dimensions[:, np.maximum(engine.condition_index, 0)]),
-    )
-    gaps = by_condition - engine.thresholds
-    margin = gaps.min(axis=1)
+    if not len(engine.thresholds):
+        gaps = np.zeros((len(dimensions), 0))
+        margin = gaps.min(axis=1)  # as before: a rule has conditions (validated), else this raises
+    else:  # column by column: numpy is slow across a short axis, and a million rows make it count
+        by_condition = [overall if i == -1 else named[:, k] if u >= 0 else dimensions[:, max(i, 0)]
+                        for k, (i, u) in enumerate(zip(engine.condition_index, engine.condition_unit, strict=True))]
+        gaps = np.stack(by_condition, axis=1) - engine.thresholds
+        margin = functools.reduce(np.minimum, gaps.T)
     return Scores(
         dimensions=dimensions,
         overall=overall,
@@ -236,6 +245,10 @@ def finish(engine: Engine, dimensions: np.ndarray, named: np.ndarray) -> Scores:
         internet_plus=margin >= 0,
         borderline=np.abs(margin) <= engine.borderline_within,
     )
+
+
+_CLASS_INDEX = {code: i for i, code in enumerate(ClassCode)}
+_CLASS_VALUES = np.array([code.value for code in ClassCode])
 
 
 @dataclass(frozen=True)
@@ -254,12 +267,15 @@ class Verdicts:
         return self.low.internet_plus | ~self.high.internet_plus
 
     @property
+    def class_index(self) -> np.ndarray:
+        """Each verdict as its position in :class:`ClassCode` (a million small ints, not a million strings)."""
+        return np.where(self.low.internet_plus, _CLASS_INDEX[ClassCode.INTERNET_PLUS],
+                        np.where(self.high.internet_plus, _CLASS_INDEX[ClassCode.UNDETERMINED],
+                                 _CLASS_INDEX[ClassCode.PLUS_INTERNET])).astype(np.int8)
+
+    @property
     def class_codes(self) -> np.ndarray:
-        return np.where(
-            self.low.internet_plus,
-            ClassCode.INTERNET_PLUS.value,
-            np.where(self.high.internet_plus, ClassCode.UNDETERMINED.value, ClassCode.PLUS_INTERNET.value),
-        )
+        return _CLASS_VALUES[self.class_index]
 
     @property
     def margin(self) -> np.ndarray:
@@ -290,16 +306,16 @@ class Verdicts:
 def score_range(engine: Engine, codes: Codes) -> Verdicts:
     """Score sheets with unknown answers: the low and the high end of each verdict."""
     columns, n = _columns(engine, codes)
-    unknown = [c < 0 for c in columns]
-    answered = np.sum([~u for u in unknown], axis=0) if columns else np.zeros(n)
-    dont_know = np.sum([c == UNKNOWN_DONT_KNOW for c in columns], axis=0) if columns else np.zeros(n)
-    low_columns = [np.where(u, 0, c) for u, c in zip(unknown, columns, strict=True)]
-    low = score_codes(engine, low_columns)
-    if not any(u.any() for u in unknown):
+    answered, dont_know = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    for c in columns:
+        answered += c >= 0
+        dont_know += c == UNKNOWN_DONT_KNOW
+    # An unknown code (-1 or -2) reads the two entries appended after the options: take() counts
+    # negative positions from the end, so no filled copy of the codes is made.
+    low = _score(engine, columns, n, [np.append(p, [p[0], p[0]]) for p in engine.option_pct])
+    if (answered == len(columns)).all():
         high = low
     else:
-        tops = engine.top_option
-        high = score_codes(engine, [np.where(u, tops[q], c)
-                                    for q, (u, c) in enumerate(zip(unknown, columns, strict=True))])
+        high = _score(engine, columns, n, [np.append(p, [p[-1], p[-1]]) for p in engine.option_pct])
     return Verdicts(low, high, np.asarray(answered), np.asarray(dont_know), len(engine.question_ids),
                     engine.borderline_within)

@@ -21,7 +21,7 @@ from assessment.models import RubricSet
 from assessment.results import Assessment, ConditionCheck
 from assessment.vocabulary import ClassCode
 
-_CLASSES = (ClassCode.PLUS_INTERNET, ClassCode.INTERNET_PLUS, ClassCode.UNDETERMINED)
+_CLASSES = tuple(ClassCode)  # a verdict's class_index is its position here
 _AMOUNTS = 10_000_000  # room for a distance in tenths of a point, or a count of unknown answers
 
 
@@ -29,15 +29,16 @@ def headline(result: Assessment, rubric: RubricSet, lang: str) -> str:
     """One assessment's sentence (the same function as :func:`headlines`, on one row)."""
     deciding = -1 if result.deciding_condition is None else result.deciding_condition
     margin = np.nan if result.margin is None else result.margin
-    sentences = _sentences(rubric, lang, np.array([str(result.class_code)]), np.array([deciding]),
-                           np.array([margin], dtype=float), np.array([result.questions - result.answered]))
+    class_index = np.array([_CLASSES.index(ClassCode(result.class_code))])
+    sentences = _sentences(rubric, lang, class_index, np.array([deciding]), np.array([margin], dtype=float),
+                           np.array([result.questions - result.answered]))
     return str(sentences[0])
 
 
 def headlines(rubric: RubricSet, verdicts: Verdicts, lang: str) -> pd.Categorical:
     """Each row's sentence, for a summary table of any size."""
     unknown = np.asarray(verdicts.questions - verdicts.answered)
-    return _sentences(rubric, lang, verdicts.class_codes, verdicts.deciding, verdicts.margin, unknown)
+    return _sentences(rubric, lang, verdicts.class_index, verdicts.deciding, verdicts.margin, unknown)
 
 
 def gap_words(check: ConditionCheck, lang: str) -> str:
@@ -54,17 +55,15 @@ def distance_words(gap: float | None, lang: str) -> str:
     return t("gap_past" if gap >= 0 else "gap_short", lang, gap=f"{abs(gap):.1f}")
 
 
-def _sentences(rubric: RubricSet, lang: str, codes: np.ndarray, deciding: np.ndarray, margin: np.ndarray,
-               unknown: np.ndarray) -> pd.Categorical:
+def _sentences(rubric: RubricSet, lang: str, class_index: np.ndarray, deciding: np.ndarray,
+               margin: np.ndarray, unknown: np.ndarray) -> pd.Categorical:
     determined = ~np.isnan(margin)
     tenths = np.round(np.abs(np.nan_to_num(margin)) * 10)
     amount = np.where(determined, tenths, unknown).astype(np.int64)
-    class_index = np.zeros(len(codes), dtype=np.int64)
-    for i, code in enumerate(_CLASSES):
-        class_index[codes == code.value] = i
     provisional = (np.asarray(unknown) > 0).astype(np.int64)
-    keys = ((class_index * 4096 + np.asarray(deciding, dtype=np.int64) + 1) * 2 + provisional) * _AMOUNTS + amount
-    unique, inverse = np.unique(keys, return_inverse=True)
+    deciding = np.asarray(deciding, dtype=np.int64)
+    keys = ((class_index.astype(np.int64) * 4096 + deciding + 1) * 2 + provisional) * _AMOUNTS + amount
+    inverse, unique = pd.factorize(keys)  # a hash, not a sort: a million rows hold a few hundred keys
     words = np.array([_sentence(rubric, lang, int(key)) for key in unique], dtype=object)
     categories, codes_of_words = np.unique(words, return_inverse=True)
     return pd.Categorical.from_codes(codes_of_words[inverse.ravel()], categories=pd.Index(list(categories)))

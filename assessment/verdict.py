@@ -19,11 +19,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from assessment.engine import Engine, score_codes
+
+if TYPE_CHECKING:  # scipy.optimize costs ~0.3 s to import: only the path search loads it, not every command
+    from scipy.optimize import Bounds
 
 TOLERANCES = (1e-9, 1e-5, 1e-3)  # first allow exact ties (≥ counts); stricter when the solver's own tolerance fooled it
 MAX_CHOICES = 64  # member choices tried across several best-of groups
@@ -259,12 +262,16 @@ class _Problem:
         rows.append(t_row)
         lower.append(-np.inf)
         upper.append(engine.thresholds[c] - const)
+        from scipy.optimize import Bounds  # noqa: PLC0415 (lazy: see TYPE_CHECKING above)
+
         integrality = np.concatenate([np.ones(n), np.zeros(len(groups) + 1)])
         bounds = Bounds(np.concatenate([np.zeros(n), np.full(len(groups), -1e9), [-1e9]]),
                         np.concatenate([np.ones(n), np.full(len(groups), 1e9), [1e9]]))
         return self._two_phase(np.array(rows), np.array(lower), np.array(upper), integrality, bounds, n, width)
 
     def _run(self, rows: list, lower: list, upper: list, n: int) -> tuple[int, float, dict[int, int]] | None:
+        from scipy.optimize import Bounds  # noqa: PLC0415 (lazy: see TYPE_CHECKING above)
+
         width = n + 1
         integrality = np.append(np.ones(n), 0)
         bounds = Bounds(np.append(np.zeros(n), -1e9), np.append(np.ones(n), 1e9))
@@ -274,6 +281,8 @@ class _Problem:
     def _two_phase(self, a: np.ndarray, lower: np.ndarray, upper: np.ndarray, integrality: np.ndarray,
                    bounds: Bounds, n: int, width: int) -> tuple[int, float, dict[int, int]] | None:
         """Fewest steps first; then, with that many steps, the widest margin past the boundary."""
+        from scipy.optimize import LinearConstraint, milp  # noqa: PLC0415 (lazy: see TYPE_CHECKING above)
+
         constraints = [LinearConstraint(a, lower, upper)] if len(a) else []
         cost = np.zeros(width)
         cost[:n] = 1

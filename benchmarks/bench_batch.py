@@ -11,15 +11,24 @@ processes:
               and of its whole process (start, ``import pandas``, read);
 * batch CLI — ``python -m assessment batch file --out scored.csv``, from process
               start to the output file written, and its peak RSS (the child's
-              ``ru_maxrss``, from ``os.wait4``).
+              ``ru_maxrss``, from ``os.wait4``);
+
+then the app's path (Compare → batch scoring calls ``score_upload``: the
+upload refused past ``MAX_UPLOAD_BYTES`` before parsing, else scored with its
+download built once), in a child of its own: an upload at the cap (the first
+rows of the file, up to 5 MB), its time, the peak RSS and the RSS once the
+result is let go, against the RSS before it; and the whole file offered to the
+same path, refused before it is parsed.
 
 Prints the medians and the CLI's time as a ratio of each baseline. Targets:
-CLI ≤ 2 × pandas' read, peak RSS ≤ 1 GB.
+CLI ≤ 2 × pandas' read, peak RSS ≤ 1 GB; the app's upload capped, its memory
+returned.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -42,6 +51,35 @@ PANDAS_READ = (
     "started = time.perf_counter()\npd.read_csv(sys.argv[1])\nprint(time.perf_counter() - started)\n"
 )
 
+# What the page does with an upload (assessment/ui/pages/compare.py::_score and its download button).
+APP_PATH = """
+import gc, io, json, resource, sys, time
+from pathlib import Path
+from assessment.batch import MAX_UPLOAD_BYTES, score_upload
+from assessment.rubrics import load_rubric_dir
+
+def rss():
+    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS')) / 1024
+
+rubric = load_rubric_dir()
+path = Path(sys.argv[1])
+upload = io.BytesIO(path.read_bytes()) if path.stat().st_size <= MAX_UPLOAD_BYTES else path.open('rb')
+before, after = rss(), []
+for _ in range(3):  # the same upload again, as a new session would: the first pays one-off imports and caches
+    started = time.perf_counter()
+    done = score_upload(upload, rubric, 'en', path.name)
+    elapsed = time.perf_counter() - started
+    kept = rss()  # the page keeps the result (table and download) while the upload stays
+    rows, download = 0 if done.scored is None else len(done.scored), len(done.csv)
+    refused = '' if done.scored is not None else done.problems[0].message
+    done = None
+    gc.collect()
+    after.append(rss())
+print(json.dumps({'rows': rows, 'seconds': elapsed, 'before': before, 'kept': kept, 'after': after,
+                  'download': download, 'refused': refused,
+                  'peak': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
 
 def make_responses(path: Path, rows: int, seed: int = 1) -> None:
     rubric = load_rubric_dir()
@@ -55,8 +93,9 @@ def make_responses(path: Path, rows: int, seed: int = 1) -> None:
     pd.DataFrame(columns).to_csv(path, index=False)
 
 
-def measure(args: list[str]) -> tuple[float, float, str]:
-    """Wall seconds from spawn to exit, peak RSS in MB (this child's own, from os.wait4) and its output."""
+def measure(args: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds from spawn to exit, peak RSS in MB (this child's own, from os.wait4), its output, and
+    its CPU seconds (user + system, all threads): on a busy machine a steadier yardstick than the wall clock."""
     started = time.perf_counter()
     child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill up
@@ -65,7 +104,7 @@ def measure(args: list[str]) -> tuple[float, float, str]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(args[:4])} failed ({child.returncode}):\n{err}")
-    return elapsed, usage.ru_maxrss / 1024, out
+    return elapsed, usage.ru_maxrss / 1024, out, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -85,19 +124,24 @@ def main() -> None:
         print(f"generated {args.rows:,} responses ({path.stat().st_size / 1e6:.0f} MB) "
               f"in {time.perf_counter() - started:.1f} s")
 
-        calls, reads, cli, read_peaks, cli_peaks = [], [], [], [], []
+        calls, reads, cli, read_peaks, cli_peaks, read_cpu, cli_cpu = [], [], [], [], [], [], []
         for _ in range(args.repeat):  # interleaved: a busy moment slows both
-            elapsed, peak, printed = measure([sys.executable, "-c", PANDAS_READ, str(path)])
+            elapsed, peak, printed, cpu = measure([sys.executable, "-c", PANDAS_READ, str(path)])
+            read_cpu.append(cpu)
             reads.append(elapsed)
             read_peaks.append(peak)
             calls.append(float(printed))
-            elapsed, peak, printed = measure([sys.executable, "-m", "assessment", "batch", str(path),
-                                              "--out", str(out)])
+            elapsed, peak, printed, cpu = measure([sys.executable, "-m", "assessment", "batch", str(path), "--out",
+                                                   str(out)])
+            cli_cpu.append(cpu)
             cli.append(elapsed)
             cli_peaks.append(peak)
         rows_out = sum(1 for _ in out.open("rb")) - 1
+        capped = Path(tmp) / "upload.csv"
+        capped.write_bytes(_first_rows(path, 5_000_000))
+        app = [json.loads(measure([sys.executable, "-c", APP_PATH, str(capped)])[2]) for _ in range(args.repeat)]
+        whole = json.loads(measure([sys.executable, "-c", APP_PATH, str(path)])[2])
 
-    median = statistics.median
     call, read, batch = median(calls), median(reads), median(cli)
     print(f"scored rows written      {rows_out:,} ({printed.strip()})")
     print(f"pandas read_csv call     {call:6.2f} s   runs: {_runs(calls)}   (the baseline)")
@@ -105,8 +149,39 @@ def main() -> None:
     print(f"batch CLI, end to end    {batch:6.2f} s   runs: {_runs(cli)}")
     print(f"CLI / pandas read call   {batch / call:6.2f} ×  (target ≤ 2)")
     print(f"CLI / pandas process     {batch / read:6.2f} ×")
-    print(f"CLI peak RSS             {max(cli_peaks):6.0f} MB  "
-          f"(target ≤ 1024; pandas' read alone: {max(read_peaks):.0f} MB)")
+    paired = [c / p for c, p in zip(cli, calls, strict=True)]
+    print(f"CLI / read call, paired  {median(paired):6.2f} ×  runs: {_runs(paired)}"
+          "   (each CLI run over the read before it)")
+    print(f"CPU seconds              CLI {median(cli_cpu):.2f}, pandas' read process {median(read_cpu):.2f} = "
+          f"{median(cli_cpu) / median(read_cpu):.2f} ×   (user + system, all threads)")
+    print(f"CLI peak RSS             {max(cli_peaks):6.0f} MB"
+          f"  (target ≤ 1024; pandas' read alone: {max(read_peaks):.0f} MB)")
+    _print_app(app, whole)
+
+
+def _print_app(app: list[dict], whole: dict) -> None:
+    first = app[0]
+    print(f"app upload at the cap    {first['rows']:,} rows ({first['download'] / 1e6:.1f} MB scored CSV), "
+          f"score + download {_runs([a['seconds'] for a in app])} s")
+    print(f"app RSS before / peak / with the result kept / after  {median(a['before'] for a in app):.0f} / "
+          f"{max(a['peak'] for a in app):.0f} / {median(a['kept'] for a in app):.0f} / "
+          f"{median(a['after'][0] for a in app):.0f} MB  (after: the result let go)")
+    print(f"app RSS after the 1st / 3rd same upload  {median(a['after'][0] for a in app):.0f} / "
+          f"{median(a['after'][-1] for a in app):.0f} MB  (growth across uploads: "
+          f"{median(a['after'][-1] - a['after'][0] for a in app):+.0f} MB)")
+    print(f"app, the whole file      refused in {whole['seconds'] * 1000:.0f} ms before parsing, peak RSS "
+          f"{whole['peak']:.0f} MB (before {whole['before']:.0f}): {whole['refused'][:60]}…")
+
+
+def _first_rows(path: Path, limit: int) -> bytes:
+    """The header and as many whole rows as fit in ``limit`` bytes (the generated file has no quoted newlines)."""
+    with path.open("rb") as handle:
+        head = handle.read(limit)
+    return head[: head.rindex(b"\n") + 1]
+
+
+def median(values) -> float:
+    return statistics.median(list(values))
 
 
 def _runs(values: list[float]) -> str:

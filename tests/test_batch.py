@@ -11,7 +11,7 @@ import pytest
 
 from assessment import responses
 from assessment.answers import load_answers_file
-from assessment.batch import MAX_UPLOAD_BYTES, score_file, score_file_to, score_frame
+from assessment.batch import MAX_UPLOAD_BYTES, score_file, score_file_to, score_frame, score_upload
 from assessment.export import summary_frame, to_csv_bytes, write_table_csv
 from assessment.problems import InputError
 from assessment.template import template_frame
@@ -152,6 +152,35 @@ def test_an_upload_over_the_cap_is_refused_before_it_is_parsed(rubric):
         score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=10_000)
     scored, _ = score_file(io.BytesIO(data), rubric, name="big.csv", max_bytes=MAX_UPLOAD_BYTES)
     assert len(scored) == 1000
+
+
+class CountingUpload(io.BytesIO):
+    """An upload that remembers how many bytes were read from it."""
+
+    read_bytes = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+
+def test_the_apps_upload_is_refused_past_the_cap_reading_no_further(rubric):
+    upload = CountingUpload(b"business,uf_user_relationship\n" + b"A,contact_list\n" * (MAX_UPLOAD_BYTES // 10))
+    done = score_upload(upload, rubric, name="huge.csv")
+    assert done.scored is None and done.csv == b""
+    assert "larger than 5 MB" in done.problems[0].message and done.problems[0].file == "huge.csv"
+    assert upload.read_bytes == MAX_UPLOAD_BYTES + 1
+
+
+def test_the_apps_upload_gives_its_table_and_a_formula_safe_download_once(rubric):
+    upload = io.BytesIO(b"business,uf_user_relationship\n+Internet,contact_list\n=HYPERLINK(1),bogus\n")
+    upload.read()  # the page may have read it already: the upload is scored from its start
+    done = score_upload(upload, rubric, name="r.csv")
+    assert done.scored["business"].tolist() == ["+Internet", "=HYPERLINK(1)"]
+    assert "row 3" in done.problems[0].message
+    assert done.csv == to_csv_bytes(done.scored)
+    assert b"'+Internet" in done.csv and b"'=HYPERLINK(1)" in done.csv and b",+" not in done.csv
 
 
 def test_reading_a_file_gives_the_same_summary_as_reading_it_with_pandas(tmp_path, rubric):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import streamlit as st
 
 from assessment.answers import AnswerSheet, parse_answers
-from assessment.batch import MAX_UPLOAD_BYTES, score_file
+from assessment.batch import score_upload
 from assessment.charts import quadrant_chart, radar_overlay_chart
 from assessment.comparison import comparison_frame
 from assessment.export import summary_frame, to_csv_bytes
@@ -77,23 +75,18 @@ def _batch(rubric: RubricSet, lang: str) -> None:
     st.download_button(t("batch_template", lang), to_csv_bytes(template_frame(rubric)),
                        file_name="responses-template.csv", mime="text/csv", key="batch_template", on_click="ignore")
     uploaded = st.file_uploader(t("batch_upload", lang), type=["csv"], key="batch_upload")
-    outcome = once_per_upload("batch_upload", uploaded, lambda: _score(uploaded, rubric, lang), rubric.digest, lang)
+    if uploaded is None:
+        once_per_upload("batch_upload", None, lambda: None)  # forget the last upload's result
+        return
+    outcome = once_per_upload("batch_upload", uploaded, lambda: score_upload(uploaded, rubric, lang), rubric.digest,
+                              lang)
     if outcome is None:
         return
-    scored, problems = outcome
-    widgets.problems(problems, lang, "batch_problems")
-    if scored is not None:
-        show_table(scored)
-        st.download_button(t("batch_download", lang), to_csv_bytes(scored), file_name="scored.csv", mime="text/csv",
+    widgets.problems(outcome.problems, lang, "batch_problems")
+    if outcome.scored is not None:
+        show_table(outcome.scored)
+        st.download_button(t("batch_download", lang), outcome.csv, file_name="scored.csv", mime="text/csv",
                            key="batch_download", on_click="ignore")
-
-
-def _score(uploaded, rubric: RubricSet, lang: str):
-    """Score an uploaded responses CSV once, refusing it before parsing past the upload cap."""
-    try:
-        return score_file(io.BytesIO(uploaded.getvalue()), rubric, lang, uploaded.name, max_bytes=MAX_UPLOAD_BYTES)
-    except InputError as exc:
-        return None, exc.problems
 
 
 page()
