@@ -169,13 +169,13 @@ def _sidebar_verdict(rubric: RubricSet, lang: str) -> None:
     business = meta().get("business") or "—"
     done = sum(1 for _, q in rubric.questions() if q.id in answers())
     st.caption(t("sidebar_business", lang, business=md(business)))
-    st.caption(t("sidebar_rubric", lang, id=rubric.id, version=rubric.version))
+    st.caption(t("sidebar_rubric", lang, id=md(rubric.id), version=md(rubric.version)))
     total = len(rubric.questions())
     st.progress(done / max(total, 1), text=t("progress", lang, done=done, total=total))
     if has_answers(rubric):
         now = cached.verdict_so_far(sheet(rubric), rubric)
         overall = f"{t('overall', lang)} {score_text(now.overall_low, now.overall_high)}"
-        st.metric(t("verdict_so_far", lang), class_label(rubric, now.class_code, lang), overall, delta_color="off",
+        st.metric(t("verdict_so_far", lang), md(class_label(rubric, now.class_code, lang)), overall, delta_color="off",
                   delta_arrow="off")
 
 
