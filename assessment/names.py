@@ -45,7 +45,7 @@ class NameRefused(ValueError):
 
 def clean_name(value: object, field: str, max_length: int, required: bool = True) -> str:
     """``value`` as the name to keep (NFC, whitespace collapsed, invisible characters removed), or
-    :class:`NameRefused`. An optional name left empty is ``""``."""
+    :class:`NameRefused`. An optional name left empty is ``""``; one typed but all invisible is refused."""
     if not isinstance(value, str):
         raise NameRefused("name_not_text", field=field)
     text = unicodedata.normalize("NFC", value.strip())
@@ -55,7 +55,7 @@ def clean_name(value: object, field: str, max_length: int, required: bool = True
             raise NameRefused(key, field=field, char=f"U+{ord(char):04X}")
     text = " ".join("".join(char for char in text if char not in _INVISIBLE).split())
     if not any(_visible(char) for char in text):
-        if required:
+        if required or value.strip():  # typed, but nothing of it shows: refused even where a name is optional
             raise NameRefused("name_empty", field=field)
         return ""
     if len(text) > max_length:
