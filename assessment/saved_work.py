@@ -10,6 +10,7 @@ knows about the database or the page.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -98,7 +99,8 @@ class WorkChange(BaseModel):
     @classmethod
     def _names(cls, value: dict[str, Any]) -> dict[str, Any]:
         """A name changes only by the one rule for names (NFC, no invisible, control, bidi or tag characters)."""
-        return value | {f: clean_name(value[f], f, TEXT_MAX, required=False) for f in META_FIELDS if f in value}
+        # The length is SavedWork's to check: the store turns that refusal into InvalidChange, naming the field.
+        return value | {f: clean_name(value[f], f, sys.maxsize, required=False) for f in META_FIELDS if f in value}
 
     @classmethod
     def naming(cls, field: str, typed: str) -> WorkChange:
