@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from assessment.evidence import ANSWER_NOTE_MAX, check_evidence
 from assessment.models import DONT_KNOW, ChoiceQuestion, Migration, RubricSet
+from assessment.names import SOLO_NAME_MAX, clean_name
 from assessment.problems import InputError, Problem, capped, shown
 from assessment.rubrics import validation_problems
 from assessment.safe_yaml import read_document
 
 AnswerValue = str | float | int
 ExpectedClass = Literal["plus_internet", "internet_plus"]  # an example's class is never "undetermined"
+_NAME_FIELDS = {"business": "the business name", "sector": "the sector", "assessor": "the assessor"}
 
 
 class RubricRef(BaseModel):
@@ -56,12 +58,15 @@ class AnswerSheet(BaseModel):
     rationale: str | None = Field(None, max_length=5000, description="Why these answers (examples).")
     expected_class: ExpectedClass | None = Field(None, description="The class an example is meant to land in.")
 
-    @field_validator("business")
+    @field_validator("business", "sector", "assessor", mode="before")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("the business name is empty")
-        return value.strip()
+    def _names(cls, value: Any, info: ValidationInfo) -> Any:
+        """The one rule for names (assessment.names): NFC, invisible characters removed, control, bidi and tag
+        characters refused. An empty sector or assessor is no sector or assessor."""
+        if value is None or not isinstance(value, str):
+            return value  # pydantic's own check says what type it wanted
+        name = str(info.field_name)
+        return clean_name(value, _NAME_FIELDS[name], SOLO_NAME_MAX, required=name == "business") or None
 
     @field_validator("notes")
     @classmethod

@@ -10,6 +10,7 @@ knows about the database or the page.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assessment.answers import AnswerSheet, AnswerValue, blank_sheet, check_answers
 from assessment.evidence import ANSWER_NOTE_MAX, check_evidence
 from assessment.models import RubricSet
+from assessment.names import SOLO_NAME_MAX, clean_name
 from assessment.plan import PlanItem, Target
 
 META_FIELDS = ("business", "sector", "assessor")
-TEXT_MAX = 200
+TEXT_MAX = SOLO_NAME_MAX
 UNNAMED = "—"  # the business name of an answer sheet whose business has no name yet
 
 
@@ -92,6 +94,19 @@ class WorkChange(BaseModel):
     replace: SavedWork | None = Field(None, description="The whole work replaced (a loaded file, an example).")
     clear: bool = Field(False, description="Empty the work, keeping it so it can be undone.")
     undo: bool = Field(False, description="Bring back the work the last clear replaced.")
+
+    @field_validator("fields")
+    @classmethod
+    def _names(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """A name changes only by the one rule for names (NFC, no invisible, control, bidi or tag characters)."""
+        # The length is SavedWork's to check: the store turns that refusal into InvalidChange, naming the field.
+        return value | {f: clean_name(value[f], f, sys.maxsize, required=False) for f in META_FIELDS if f in value}
+
+    @classmethod
+    def naming(cls, field: str, typed: str) -> WorkChange:
+        """The change of one name as typed; raises :class:`assessment.names.NameRefused` (its own message)
+        when the rule refuses it, before pydantic would wrap it."""
+        return cls(fields={field: clean_name(typed, field, TEXT_MAX, required=False)})
 
 
 def apply_change(work: SavedWork, undo: SavedWork | None, change: WorkChange) -> tuple[SavedWork, SavedWork | None]:

@@ -41,7 +41,7 @@ def progress(rubric: RubricSet, answers: Mapping[str, Any], lang: str) -> None:
     st.progress(done / total, text=t("progress", lang, done=done, total=total))
     for col, dimension in zip(st.columns(len(rubric.dimensions)), rubric.dimensions, strict=True):
         count = sum(1 for q in dimension.questions if q.id in answers)
-        col.caption(t("progress_dimension", lang, title=text(dimension.title, lang), done=count,
+        col.caption(t("progress_dimension", lang, title=md(text(dimension.title, lang)), done=count,
                       total=len(dimension.questions)))
 
 
@@ -52,7 +52,7 @@ def dimension_tabs(rubric: RubricSet, answers: Mapping[str, Any], lang: str, pre
     With ``refresh`` (fragment keys), each dimension's questions are a fragment of their own: an answer reruns
     that dimension and the ``refresh`` fragments only, not the whole app."""
     # Stable tab labels: a label that changed with every answer would send the user back to the first tab.
-    tabs = st.tabs([text(d.title, lang) for d in rubric.dimensions], key=f"{prefix}_tabs")
+    tabs = st.tabs([md(text(d.title, lang)) for d in rubric.dimensions], key=f"{prefix}_tabs")
     for tab, dimension in zip(tabs, rubric.dimensions, strict=True):
         with tab:
             if refresh is None:
@@ -74,14 +74,14 @@ def _rerunning(on_answer: OnAnswer, keys: tuple[str, ...]) -> OnAnswer:
 
 def _dimension(dimension: Dimension, answers: Mapping[str, Any], lang: str, prefix: str, on_answer: OnAnswer,
                disabled: bool, after_question: AfterQuestion | None) -> None:
-    st.caption(text(dimension.description, lang))
+    st.caption(md(text(dimension.description, lang)))
     for number, question in enumerate(dimension.questions, 1):
         key = _seed(question, answers, prefix)
         unknown_key = f"{key}_dont_know"
         if isinstance(question, CountQuestion) and unknown_key not in st.session_state:
             st.session_state[unknown_key] = answers.get(question.id) == DONT_KNOW
         count_unknown = isinstance(question, CountQuestion) and bool(st.session_state[unknown_key])
-        answer_input(question, lang, key, label=f"{number}. {text(question.text, lang)}", on_change=_changed,
+        answer_input(question, lang, key, label=f"{number}. {md(text(question.text, lang))}", on_change=_changed,
                      args=(key, question.id, on_answer), disabled=disabled or count_unknown)
         if isinstance(question, CountQuestion):
             st.checkbox(t("dont_know", lang), key=unknown_key, disabled=disabled,
@@ -96,15 +96,16 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
                  disabled: bool = False) -> Any:
     """The one widget for answering a question, wherever answers are given: Assess, a participant's
     page, the room's agreed form. Its value lives in ``st.session_state[key]`` (seed it first)."""
-    label = label or text(question.text, lang)
+    label = label or md(text(question.text, lang))
     events: dict[str, Any] = {"on_change": on_change, "args": args} if on_change else {}
     if isinstance(question, ChoiceQuestion):
         keep_choice(key, lang)  # its labels are words: keep the option across a language switch
         labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
-        widget: Callable[..., Any] = st.radio
-        if compact:
-            widget = st.selectbox
-        return widget(label, list(labels), format_func=labels.get, key=key, index=None, disabled=disabled, **events)
+        if compact:  # a select box shows its options as plain text; a radio's options are markdown
+            return st.selectbox(label, list(labels), format_func=labels.__getitem__, key=key, index=None, disabled=disabled,
+                                **events)
+        return st.radio(label, list(labels), format_func=lambda option: md(labels[option]), key=key, index=None,
+                        disabled=disabled, **events)
     return st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
                            key=key, value=None, placeholder=t("count_placeholder", lang), disabled=disabled, **events)
 

@@ -19,6 +19,7 @@ from assessment.formatting import score_text
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.models import LANGUAGES, RubricSet
+from assessment.names import NameRefused
 from assessment.problems import InputError
 from assessment.saved_work import META_FIELDS, WorkChange, work_from_sheet
 from assessment.ui import cached, saved
@@ -170,13 +171,13 @@ def _sidebar_verdict(rubric: RubricSet, lang: str) -> None:
     business = meta().get("business") or "—"
     done = sum(1 for _, q in rubric.questions() if q.id in answers())
     st.caption(t("sidebar_business", lang, business=md(business)))
-    st.caption(t("sidebar_rubric", lang, id=rubric.id, version=rubric.version))
+    st.caption(t("sidebar_rubric", lang, id=md(rubric.id), version=md(rubric.version)))
     total = len(rubric.questions())
     st.progress(done / max(total, 1), text=t("progress", lang, done=done, total=total))
     if has_answers(rubric):
         now = cached.verdict_so_far(sheet(rubric), rubric)
         overall = f"{t('overall', lang)} {score_text(now.overall_low, now.overall_high)}"
-        st.metric(t("verdict_so_far", lang), class_label(rubric, now.class_code, lang), overall, delta_color="off",
+        st.metric(t("verdict_so_far", lang), md(class_label(rubric, now.class_code, lang)), overall, delta_color="off",
                   delta_arrow="off")
 
 
@@ -217,5 +218,20 @@ def seed_meta(field: str) -> str:
 
 
 def store_meta(field: str) -> None:
-    typed = str(st.session_state.get(meta_key(field), "") or "").strip()
-    saved.change(WorkChange(fields={field: typed}), active_rubric())
+    """Save a name as typed, by the one rule for names; one the rule refuses is not saved (the field keeps
+    the typed text, and :func:`name_refused` says why)."""
+    try:
+        change = WorkChange.naming(field, str(st.session_state.get(meta_key(field), "") or ""))
+    except NameRefused as refused:
+        st.session_state[f"{meta_key(field)}_refused"] = refused
+        return
+    st.session_state.pop(f"{meta_key(field)}_refused", None)
+    saved.change(change, active_rubric())
+
+
+def name_refused(field: str, lang: str) -> str | None:
+    """Why the name last typed in ``field`` was not saved (the field named as the form labels it), or None."""
+    refused = st.session_state.get(f"{meta_key(field)}_refused")
+    if not isinstance(refused, NameRefused):
+        return None
+    return t(refused.key, lang, **(refused.values | {"field": t(f"field_{field}", lang)}))

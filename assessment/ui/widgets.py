@@ -34,7 +34,7 @@ def problems(items: Sequence[Problem], lang: str, heading_key: str) -> None:
 def chart(block: Chart, lang: str, heading: bool = True) -> None:
     """A chart with its title, its one-sentence summary and its data as a table."""
     if heading:
-        st.subheader(block.title, anchor=False)
+        st.subheader(md(block.title), anchor=False)
     # The heading above names the chart; the figure's own title is for the report. A shared (cached) figure comes
     # without one and is never changed here. A figure of fixed size (labels placed for it) is drawn at that size;
     # theme=None keeps the checked palette and white background (Streamlit's theme would restyle them).
@@ -43,7 +43,7 @@ def chart(block: Chart, lang: str, heading: bool = True) -> None:
     st.plotly_chart(figure, config=APP_CHART_CONFIG, key=f"chart_{block.key}", theme=None,
                     width="content" if figure.layout.width else "stretch")
     st.caption(md(block.summary))
-    data = st.expander(t("chart_data", lang, title=block.title), key=f"data_{block.key}", on_change="rerun")
+    data = st.expander(t("chart_data", lang, title=md(block.title)), key=f"data_{block.key}", on_change="rerun")
     if data.open:  # drawn only when opened
         with data:
             show_table(block.data)

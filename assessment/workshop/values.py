@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 
 import pandas as pd
 
 from assessment.models import ID_PATTERN
+from assessment.names import NameRefused, clean_name
 from assessment.workshop.errors import InvalidText
 from assessment.workshop.schema import VALUE_MAX
 
@@ -55,24 +55,18 @@ def valid_question_id(question_id: object) -> bool:
     return isinstance(question_id, str) and len(question_id) <= 64 and bool(_QUESTION_ID.match(question_id))
 
 
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_FREE_TEXT = ("note", "comment")  # texts, not names: line breaks in them are whitespace, not control characters
 
 
 def clean_text(value: object, field: str, max_length: int, required: bool = True) -> str | None:
-    """A name, role or business as typed: whitespace collapsed, NFC. Raises :class:`InvalidText`
-    when empty (and required), too long, or holding control or bidirectional-override characters
-    that could make one name pass for another. An empty optional text is None."""
-    if value is None or (isinstance(value, str) and not value.strip() and not required):
-        if required:
-            raise InvalidText(field=field, max=max_length)
+    """A name, role or business as typed, by the one rule for names (:mod:`assessment.names`: NFC, invisible
+    characters removed, control, bidi and tag characters refused). Raises :class:`InvalidText` with the
+    rule's own message when it refuses; an empty optional text is None."""
+    if value is None and not required:
         return None
-    if not isinstance(value, str):
-        raise InvalidText(field=field, max=max_length)
-    cleaned = unicodedata.normalize("NFC", " ".join(value.split()))
-    if (
-        not cleaned
-        or len(cleaned) > max_length
-        or any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in cleaned)
-    ):
-        raise InvalidText(field=field, max=max_length)
-    return cleaned
+    if field in _FREE_TEXT and isinstance(value, str):
+        value = " ".join(value.split())  # a note or comment may have had lines: they become spaces, as before
+    try:
+        return clean_name(value, field, max_length, required=required) or None
+    except NameRefused as refused:
+        raise InvalidText(refused.key, **(refused.values | {"max": max_length})) from None

@@ -42,6 +42,9 @@ def _business(lang: str) -> None:
         key = state.seed_meta(field)
         col.text_input(t(f"field_{field}", lang), key=key, max_chars=200, on_change=state.store_meta, args=(field,),
                        placeholder=t(f"field_{field}_placeholder", lang))
+        refused = state.name_refused(field, lang)
+        if refused:
+            col.error(md(refused))
 
 
 def _start_from(rubric: RubricSet, lang: str) -> None:

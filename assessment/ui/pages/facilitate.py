@@ -97,10 +97,10 @@ def live(workshop_id: int, key: str, lang: str) -> None:
                    help=t("ws_alpha_help", lang))
     verdict, individual = st.columns([2, 3])
     verdict.metric(t("ws_group_verdict", lang),
-                   class_label(rubric, view.group.class_code, lang) if view.participant_count else "—",
+                   md(class_label(rubric, view.group.class_code, lang)) if view.participant_count else "—",
                    help=t("ws_group_verdict_help", lang))
     counts, names = view.class_counts, (rubric.class_label(c, lang) for c in ("plus_internet", "internet_plus"))
-    individual.metric(t("ws_spread", lang), " · ".join(f"{counts.get(code, 0)} {name}" for code, name in
+    individual.metric(t("ws_spread", lang), " · ".join(f"{counts.get(code, 0)} {md(name)}" for code, name in
                                                     zip(("plus_internet", "internet_plus"), names, strict=True)),
                    help=t("ws_spread_help", lang))
     now = workshop_state.when(dt.datetime.now(dt.UTC), "%H:%M:%S")

@@ -226,7 +226,7 @@ def _group_results(token: str, rubric: RubricSet, lang: str) -> None:
         return
     view = facilitator_view(frame, rubric, anonymous=True, lang=lang)
     st.header(t("join_group_title", lang), anchor=False)
-    st.metric(t("ws_group_verdict", lang), class_label(rubric, view.group.class_code, lang))
+    st.metric(t("ws_group_verdict", lang), md(class_label(rubric, view.group.class_code, lang)))
     agenda = agenda_table(view, rubric, lang, limit=10)
     if not agenda.empty:
         show_table(agenda)

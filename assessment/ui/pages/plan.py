@@ -58,7 +58,7 @@ def _target(rubric: RubricSet, lang: str) -> Target:
         cols = st.columns(len(rubric.dimensions))
         for col, dimension in zip(cols, rubric.dimensions, strict=True):
             levels[dimension.id] = col.number_input(
-                t("plan_level", lang, title=text(dimension.title, lang)), min_value=0.0, max_value=100.0, step=5.0,
+                t("plan_level", lang, title=md(text(dimension.title, lang))), min_value=0.0, max_value=100.0, step=5.0,
                 value=float(levels[dimension.id]), format="%.0f", key=f"plan_level_{dimension.id}")
     target = Target(kind=kind, levels=levels if kind == "levels" else {})
     if target != saved_target:

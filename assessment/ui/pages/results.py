@@ -36,7 +36,7 @@ def page() -> None:
 def _charts(blocks: list, lang: str) -> None:
     """One chart per tab; only the open tab's chart is drawn, so the page stays quick."""
     st.subheader(t("charts_title", lang), anchor=False)
-    tabs = st.tabs([block.tab or block.title for block in blocks], key="chart_tabs", on_change="rerun")
+    tabs = st.tabs([md(block.tab or block.title) for block in blocks], key="chart_tabs", on_change="rerun")
     for tab, block in zip(tabs, blocks, strict=True):
         if tab.open:
             with tab:
@@ -76,11 +76,11 @@ def _unknowns(result: AssessmentView, lang: str) -> None:
 
 
 def _changes(result: AssessmentView, lang: str) -> None:
-    st.subheader(t("changes_title", lang, label=result.changes_to), anchor=False)
+    st.subheader(t("changes_title", lang, label=md(result.changes_to)), anchor=False)
     if not result.changes:
         st.write(t("changes_none", lang))
         return
-    st.caption(tn("changes_intro", len(result.changes), lang, label=result.changes_to))
+    st.caption(tn("changes_intro", len(result.changes), lang, label=md(result.changes_to)))
     _steps(result.changes, lang)
 
 
@@ -101,13 +101,13 @@ def _roads(result: AssessmentView, lang: str) -> None:
     for road in result.roads:
         level = "—" if road.level is None else f"{road.level:.0f}%"
         best = " · " + t("road_best", lang) if road.best else ""
-        folded = st.expander(f"{road.title} · {level}{best}", key=f"road_{road.road}", on_change="rerun")
+        folded = st.expander(f"{md(road.title)} · {level}{best}", key=f"road_{road.road}", on_change="rerun")
         if not folded.open:
             continue
         with folded:
             st.markdown(md(road.description))  # a rubric's text (uploads too): text, not markup
             if road.found:
-                st.caption(tn("road_path", len(road.changes), lang, label=result.changes_to))
+                st.caption(tn("road_path", len(road.changes), lang, label=md(result.changes_to)))
                 _steps(road.changes, lang)
             else:
                 st.caption(t("road_no_path", lang))

@@ -24,9 +24,9 @@ def page() -> None:
     rubric = state.active_rubric()
     _overview(rubric, lang)
     for dimension in rubric.dimensions:
-        dimension_weight = rubric.dimension_weight(dimension.id)
-        with st.expander(f"{text(dimension.title, lang)} — {t('weight', lang)} {dimension_weight:g}"):
-            st.caption(text(dimension.description, lang))
+        share = rubric.dimension_weight(dimension.id)
+        with st.expander(f"{md(text(dimension.title, lang))} — {t('weight', lang)} {share:g}"):
+            st.caption(md(text(dimension.description, lang)))
             for number, question in enumerate(dimension.questions, 1):
                 # The question as the Assess page numbers and words it; its id (for answers files) in the small print.
                 st.markdown(f"**{number}. {md(text(question.text, lang))}**")
@@ -34,12 +34,13 @@ def page() -> None:
                     show_table(_options(question, lang))
                     group = rubric.group_of(question.id)
                     weight = question.weight if question.weight is not None else group.weight if group else None
-                    st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}", idea=question.essay_idea or "—",
-                                 effect=question.network_effect or "—", id=question.id))
+                    st.caption(t("rubric_question_meta", lang, weight=f"{weight:g}",
+                                 idea=md(question.essay_idea or "—"), effect=md(question.network_effect or "—"),
+                                 id=md(question.id)))
                 else:
                     node = text(rubric.meta.node_labels.get(question.node), lang) or question.node
-                    st.caption(t("rubric_count_meta", lang, node=node, horizon=t(f"horizon_{question.horizon}", lang),
-                                 id=question.id))
+                    st.caption(t("rubric_count_meta", lang, node=md(node),
+                                 horizon=t(f"horizon_{question.horizon}", lang), id=md(question.id)))
 
 
 def _overview(rubric: RubricSet, lang: str) -> None:
