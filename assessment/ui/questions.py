@@ -102,8 +102,8 @@ def answer_input(question: ChoiceQuestion | CountQuestion, lang: str, key: str, 
         keep_choice(key, lang)  # its labels are words: keep the option across a language switch
         labels = {o.id: text(o.label, lang) for o in question.options} | {DONT_KNOW: t("dont_know", lang)}
         if compact:  # a select box shows its options as plain text; a radio's options are markdown
-            return st.selectbox(label, list(labels), format_func=labels.__getitem__, key=key, index=None, disabled=disabled,
-                                **events)
+            return st.selectbox(label, list(labels), format_func=labels.__getitem__, key=key, index=None,
+                                disabled=disabled, **events)
         return st.radio(label, list(labels), format_func=lambda option: md(labels[option]), key=key, index=None,
                         disabled=disabled, **events)
     return st.number_input(label, min_value=0.0, max_value=float(question.max_value), step=1.0, format="%.0f",
