@@ -105,7 +105,7 @@ def data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def app_url(data_dir: Path) -> Iterator[str]:
     browser_or_fail()
-    process, url = start_streamlit(ROOT / "app.py", env={"ASSESSMENT_DATA_DIR": str(data_dir)})
+    process, url = start_streamlit(ROOT / "serve.py", env={"ASSESSMENT_DATA_DIR": str(data_dir)})
     try:
         yield url
     finally:
