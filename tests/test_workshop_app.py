@@ -423,3 +423,32 @@ def test_a_page_that_cannot_reach_the_database_waits_instead_of_failing():
         page.run()  # what the waiting fragment does every few seconds: the page is drawn again, no reload
         assert not page.exception and not any("unavailable" in plain(w.value) for w in page.warning)
     assert pages[1].metric and pages[0].radio(key="w_uf_user_relationship")
+
+
+def test_an_agreed_count_past_its_largest_value_is_refused_in_the_page_and_nothing_is_lost(monkeypatch):
+    """Issue 11, item 5: the agreed-answers count box took 2,000,000,000,000 and Save raised InvalidAnswer,
+    saving nothing of the form. The box now stops at the question's largest count, and a refusal by the store
+    is a message on the page, with every field keeping what was chosen."""
+    from assessment.ui import workshop_state
+    from assessment.workshop import InvalidAnswer
+
+    _, created = create("Counted Co")
+    store = workshop_state.store()
+    rubric = workshop_state.rubric_for(store.facilitator(created.workshop_id, created.facilitator_key))
+    (_, count), *_ = rubric.count_questions()
+    (_, choice), *_ = rubric.choice_questions()
+    view = live(created)
+    view.selectbox(key=f"agreed_{choice.id}").set_value(choice.options[1].id)
+    view.number_input(key=f"agreed_{count.id}").set_value(2_000_000_000_000)
+    view.button(key="ws_agreed_save").click().run()
+    assert not view.exception, view.exception
+    assert view.number_input(key=f"agreed_{count.id}").value is None  # past max_value: not taken
+    assert store.agreed(created.workshop_id, created.facilitator_key).values == {choice.id: choice.options[1].id}
+    monkeypatch.setattr(type(store), "set_agreed_many", lambda *_a, **_k: (_ for _ in ()).throw(
+        InvalidAnswer(question=count.id, problem="too large")))
+    view.selectbox(key=f"agreed_{choice.id}").set_value(choice.options[2].id)
+    view.button(key="ws_agreed_save").click().run()
+    assert not view.exception, view.exception
+    assert any(count.id in plain(e.value) and "too large" in e.value for e in view.error), view.error
+    assert view.selectbox(key=f"agreed_{choice.id}").value == choice.options[2].id  # kept on the page
+    assert store.agreed(created.workshop_id, created.facilitator_key).values == {choice.id: choice.options[1].id}

@@ -20,7 +20,14 @@ from assessment.models import RubricSet, text
 from assessment.ui import agreed, faults, questions, state, widgets, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
-from assessment.workshop import AgreedAnswers, DatabaseUnavailable, FacilitatorView, WorkshopInfo, facilitator_view
+from assessment.workshop import (
+    AgreedAnswers,
+    DatabaseUnavailable,
+    FacilitatorView,
+    WorkshopError,
+    WorkshopInfo,
+    facilitator_view,
+)
 from assessment.workshop.display import agenda_table, participants_table
 
 REFRESH_SECONDS = 3
@@ -154,7 +161,11 @@ def agreed_form(info: WorkshopInfo, key: str, lang: str) -> None:
 
 def _save(info: WorkshopInfo, key: str, rubric: RubricSet, values: dict, lang: str) -> None:
     chosen = {qid: value for qid, value in values.items() if value is not None}
-    workshop_state.store().set_agreed_many(info.id, key, chosen)
+    try:
+        workshop_state.store().set_agreed_many(info.id, key, chosen)
+    except WorkshopError as refused:  # nothing of the form is saved; the fields keep what was chosen
+        st.error(md(refused.message(lang)))
+        return
     st.session_state[TOUCHED].clear()  # the same set the fields' callbacks add to
     st.success(tn("ws_agreed_saved", len(chosen), lang))
 
