@@ -1,0 +1,65 @@
+"""Issue 11, item 5 in the app: each hostile answers file and each damaged rubric zip, uploaded on its page,
+gives a message naming the file and line (or the archive entry) instead of "This app has encountered an error"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.rubrics import DEFAULT_RUBRICS, load_rubric_dir
+from tests.conftest import ROOT
+from tests.test_app import plain
+from tests.test_hardening_parsing import corrupt
+
+RUBRIC = load_rubric_dir(DEFAULT_RUBRICS)
+(_, CHOICE), *_ = RUBRIC.choice_questions()
+(_, COUNT), *_ = RUBRIC.count_questions()
+HEAD = f"business: Hostile\nrubric: {{id: {RUBRIC.id}, version: '{RUBRIC.version}'}}\n"
+ANSWERS = {  # name → (file content, the line named in the message)
+    "impossible date": (HEAD + "date: 2026-02-30\n", 3),
+    "empty file": ("", 1),
+    "400-digit count": (HEAD + f"answers:\n  {COUNT.id}: {'4' * 400}\n", 4),
+    "hex choice": (HEAD + f"answers:\n  {CHOICE.id}: 0x{'f' * 4_000}\n", 4),
+    "complex key": (HEAD + "answers:\n  ? [a]\n  : b\n", 4),
+    "two documents": (HEAD + "answers: {}\n---\nbusiness: Other\n", 4),
+    "infinite count": (HEAD + f"answers:\n  {COUNT.id}: .inf\n", 4),
+}
+
+
+def _page(name: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(f"assessment/ui/pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("case", ANSWERS)
+def test_a_hostile_answers_file_gives_its_file_and_line_on_the_page(case):
+    content, line = ANSWERS[case]
+    at = _page("assess")
+    at.file_uploader(key="answers_upload").set_value(("hostile.yaml", content.encode(), "application/x-yaml")).run()
+    assert not at.exception, at.exception
+    messages = " ".join(plain(e.value) for e in at.error)
+    assert f"hostile.yaml:{line}:" in messages, messages
+
+
+def test_a_5000_digit_json_number_gives_its_file_and_line_on_the_page():
+    text = json.dumps({"business": "Hostile", "rubric": {"id": RUBRIC.id, "version": RUBRIC.version},
+                       "answers": {COUNT.id: 0}}, indent=1).replace(f'"{COUNT.id}": 0', f'"{COUNT.id}": {"9" * 5_000}')
+    at = _page("assess")
+    at.file_uploader(key="answers_upload").set_value(("hostile.json", text.encode(), "application/json")).run()
+    assert not at.exception, at.exception
+    assert "a number 5,000 characters long" in " ".join(plain(e.value) for e in at.error)
+
+
+@pytest.mark.parametrize("kind", ["bad CRC", "bad deflate data", "size smaller than the data",
+                                  "size larger than the data", "encrypted"])
+def test_a_damaged_rubric_zip_is_named_on_the_rubrics_page_and_the_shipped_set_stays(kind):
+    at = _page("rubrics")
+    at.file_uploader(key="rubric_upload").set_value([("mine.zip", bytes(corrupt(kind)), "application/zip")]).run()
+    assert not at.exception, at.exception
+    assert "mine.zip: 's/set.yaml' in the archive cannot be read" in " ".join(plain(e.value) for e in at.error)
+    assert "custom_rubric_sources" not in at.session_state
