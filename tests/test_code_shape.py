@@ -42,3 +42,12 @@ def test_no_public_name_is_defined_twice_with_two_meanings():
                 if not name.startswith("_") and name not in PAGE_PROTOCOL and name != "__all__":
                     defined[name].append(str(path.relative_to(ROOT)))
     assert {name: files for name, files in defined.items() if len(files) > 1} == {}
+
+
+def test_no_two_test_modules_share_a_file_name():
+    """The test folders are not packages: two test files of the same name stop the whole run at collection
+    ("import file mismatch"), which a run of one folder alone never shows."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        names[path.name].append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}

@@ -1,5 +1,5 @@
 """Issue 11, failures 7 and 8, without a browser: ``md`` makes any text plain text for Streamlit's markdown, and the
-pages put rubric and user text through it (the browser proof is tests/browser/test_plain_text.py)."""
+pages put rubric and user text through it (the browser proof is tests/browser/test_plain_text_in_browser.py)."""
 
 from __future__ import annotations
 
