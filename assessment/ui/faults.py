@@ -111,6 +111,15 @@ def _retrying(write: Write, lang: str) -> None:
     st.rerun(scope="app")  # all saved: the notices go, the page shows what is stored
 
 
+def workshop_page(draw: Callable[[str], None]) -> None:
+    """Draw a workshop page in the session's language; when the database cannot be reached, the waiting page."""
+    lang = state.lang()
+    try:
+        draw(lang)
+    except DatabaseUnavailable as exc:
+        page_waiting(exc, lang)
+
+
 def page_waiting(error: DatabaseUnavailable, lang: str) -> None:
     """The page could not be drawn: say why, what is kept, and come back on its own when the database answers."""
     st.warning(md(t("workshop_page_waiting", lang, reason=error.message(lang))), icon=":material/cloud_off:")

@@ -22,7 +22,6 @@ from assessment.ui.tables import show_table
 from assessment.ui.text import md
 from assessment.workshop import (
     AgreedAnswers,
-    DatabaseUnavailable,
     FacilitatorView,
     WorkshopError,
     WorkshopInfo,
@@ -36,14 +35,6 @@ TOUCHED = "agreed_touched"
 AGREED_SHOWN = "agreed_shown"
 """The medians and saved agreed answers the agreed form was last drawn with."""
 FULL_RUN = "facilitate_full_run"
-
-
-def page() -> None:
-    lang = state.lang()
-    try:
-        _page(lang)
-    except DatabaseUnavailable as exc:
-        faults.page_waiting(exc, lang)
 
 
 def _page(lang: str) -> None:
@@ -170,4 +161,4 @@ def _save(info: WorkshopInfo, key: str, rubric: RubricSet, values: dict, lang: s
     st.success(tn("ws_agreed_saved", len(chosen), lang))
 
 
-page()
+faults.workshop_page(_page)

@@ -19,7 +19,7 @@ import streamlit as st
 from assessment.i18n import t
 from assessment.localise import class_label
 from assessment.models import ChoiceQuestion, RubricSet, text
-from assessment.ui import faults, questions, state, workshop_state
+from assessment.ui import faults, questions, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
 from assessment.workshop import DatabaseUnavailable, ParticipantInfo, WorkshopError, facilitator_view
@@ -32,14 +32,6 @@ PREFIX = "w"
 SHOWN = "join_room_shown"
 """What the page was last drawn for (open or not, results revealed or not): a change redraws it."""
 LIVE_SECONDS = 3
-
-
-def page() -> None:
-    lang = state.lang()
-    try:
-        _page(lang)
-    except DatabaseUnavailable as exc:  # nothing drawn from the database: wait for it, keep what is unsaved
-        faults.page_waiting(exc, lang)
 
 
 def _page(lang: str) -> None:
@@ -232,4 +224,4 @@ def _group_results(token: str, rubric: RubricSet, lang: str) -> None:
         show_table(agenda)
 
 
-page()
+faults.workshop_page(_page)

@@ -23,7 +23,7 @@ from assessment.i18n import t
 from assessment.models import ChoiceQuestion, RubricSet, text
 from assessment.ui import faults, questions, state, widgets, workshop_state
 from assessment.ui.text import md
-from assessment.workshop import DatabaseUnavailable, FacilitatorView, WorkshopInfo, facilitator_view
+from assessment.workshop import FacilitatorView, WorkshopInfo, facilitator_view
 from assessment.workshop.aggregate import view_tally
 from assessment.workshop.exports import comment_lines
 from assessment.workshop.qr import qr_svg
@@ -35,14 +35,6 @@ TIMER = "present_timer_ends"
 PRESENT_TOUCHED = "present_touched"
 DEFAULT_MINUTES = 3
 MINUTES = "present_minutes"
-
-
-def page() -> None:
-    lang = state.lang()
-    try:
-        _page(lang)
-    except DatabaseUnavailable as exc:
-        faults.page_waiting(exc, lang)
 
 
 def _page(lang: str) -> None:
@@ -245,4 +237,4 @@ def _timer(workshop_id: int, key: str, minutes_key: str | None) -> None:
     st.session_state[TIMER] = None if info is None else info.timer_ends_at
 
 
-page()
+faults.workshop_page(_page)
