@@ -21,7 +21,7 @@ from pathlib import Path
 
 from assessment.workshop.settings import normalise_url
 from benchmarks.bench_workshop import scratch_postgres
-from tests.browser.conftest import free_port
+from tests.browser.conftest import free_port, stop
 from tests.workshop.conftest import LocalPostgres, _pg_bin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ class Replica:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        stop_process(self.process)
+        stop(self.process)
 
 
 class Nginx:
@@ -117,7 +117,7 @@ class Nginx:
         wait_for(f"{self.url}/_stcore/health", self.process, self.log)
 
     def stop(self) -> None:
-        stop_process(self.process)
+        stop(self.process)
 
 
 def nginx_config(prefix: Path, port: int, replica_ports: list[int]) -> str:
@@ -139,19 +139,8 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 60
                     return
         except OSError:
             time.sleep(0.2)
-    stop_process(process)
+    stop(process)
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s: {_tail(log)}")
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """SIGTERM to the process group we started, SIGKILL if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def _tail(log: Path) -> str:
