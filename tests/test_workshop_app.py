@@ -369,7 +369,22 @@ def _read_only(store):
     return restore
 
 
-def test_a_database_fault_keeps_the_answer_says_so_and_saves_it_when_back():
+@pytest.fixture
+def sqlite_store(monkeypatch, tmp_path):
+    """The app's store on SQLite, even where the suite runs on PostgreSQL (CI): the fault below is SQLite's."""
+    from assessment.ui import workshop_state
+
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.setenv("ASSESSMENT_DATA_DIR", str(tmp_path))
+    workshop_state.settings.clear()
+    workshop_state.store.clear()
+    yield
+    workshop_state.store().dispose()
+    workshop_state.settings.clear()
+    workshop_state.store.clear()
+
+
+def test_a_database_fault_keeps_the_answer_says_so_and_saves_it_when_back(sqlite_store):
     """Issue 11, item 12: a write the database refuses turned the page into "OperationalError". Now the
     question says "Not saved … kept … Retrying", the answer stays selected, and the retry saves it."""
     from assessment.ui import workshop_state
@@ -377,8 +392,7 @@ def test_a_database_fault_keeps_the_answer_says_so_and_saves_it_when_back():
     _, created = create("Faulty Co")
     ana = join(created.join_code, "Ana")
     store = workshop_state.store()
-    if store.dialect != "sqlite":
-        pytest.skip("query_only is SQLite's; the PostgreSQL outage is tested in tests/browser/test_db_faults.py")
+    assert store.dialect == "sqlite"
     token = ana.session_state["token"]
     restore = _read_only(store)
     try:
