@@ -49,6 +49,7 @@ class Case(BaseModel):
     road: str | None = None
     hard: bool = False
     validation: bool = False  # added after the rubric was final; nothing was tuned on it
+    round: int = Field(default=1, ge=1, le=9)  # the round whose rule was final when the case was added
 
 
 class CaseFile(BaseModel):
