@@ -48,7 +48,7 @@ class Case(BaseModel):
     reason: str = Field(min_length=10)
     road: str | None = None
     hard: bool = False
-    validation: bool = False  # added after the rubric was final; nothing was tuned on it
+    validation: bool = False  # added after a round's rule was fixed, answered once
     round: int = Field(default=1, ge=1, le=9)  # the round whose rule was final when the case was added
 
 
@@ -72,7 +72,7 @@ class Calibration:
     between: dict[str, float]  # verdict agreement, cases both read
     alpha: pd.DataFrame  # per question: alpha, pairs, exact agreement
     held_out: pd.DataFrame  # per reader: agreement when each case's thresholds are chosen without it
-    validation: pd.DataFrame  # per reader, on the validation cases only (answered once, nothing tuned on them)
+    by_set: pd.DataFrame  # per set of cases (study, each round's validation set) × reader
 
 
 def load_study(directory: str | Path, rubric: RubricSet) -> Study:
@@ -115,7 +115,7 @@ def _cases(path: Path) -> list[Case]:
 def calibrate(study: Study, rubric: RubricSet) -> Calibration:
     engine = compile_rubric(rubric)
     expected = {c.id: c.expected_class.value for c in study.cases}
-    validation = {c.id: c.validation for c in study.cases}
+    case_set = {c.id: _set_name(c) for c in study.cases}
     rows = []
     codes: dict[str, dict[str, np.ndarray]] = {}
     ends: list[tuple[str, str, np.ndarray, np.ndarray]] = []  # reader, case, low and high condition scores
@@ -131,11 +131,21 @@ def calibrate(study: Study, rubric: RubricSet) -> Calibration:
             rows.append({"reader": reader, "case": case_id, "expected": expected[case_id],
                          "verdict": str(verdicts.class_codes[k]), "overall": verdicts.low.overall[k],
                          "model_change": verdicts.low.dimensions[k, md], "margin": verdicts.margin[k],
-                         "validation": validation[case_id]})
+                         "set": case_set[case_id]})
     table = pd.DataFrame(rows)
     table["agrees"] = table["expected"] == table["verdict"]
     return Calibration(table, _per_reader(table), _confusion(table), _between(table), _alpha(engine, codes),
-                       _held_out(engine, ends, expected), _per_reader(table[table["validation"]]))
+                       _held_out(engine, ends, expected), _per_set(table))
+
+
+def _set_name(case: Case) -> str:
+    return f"validation, round {case.round}" if case.validation else "study cases"
+
+
+def _per_set(table: pd.DataFrame) -> pd.DataFrame:
+    """Per reader within each set, so a fresh validation set is never hidden in the totals."""
+    frames = [_per_reader(group).assign(set=name) for name, group in table.groupby("set", sort=True)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["set", "reader"])
 
 
 def _condition_scores(engine, scores) -> np.ndarray:
@@ -235,12 +245,14 @@ def calibration_text(report: Calibration) -> str:
                    f"recall +Internet {pct(row.recall_plus_internet)}")
     for reader, matrix in report.confusion.items():
         out += ["", f"Confusion, {reader} (rows: expected, columns: verdict)", _indent(matrix.to_string())]
-    if len(report.validation):
-        cases = int(report.validation["cases"].iloc[0])
-        out += ["", f"Validation set ({cases} businesses added after the rubric was final, answered once)"]
-        out += [f"  {row.reader:<10} agreement {pct(row.agreement)} · "
-                f"recall Internet+ {pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}"
-                for row in report.validation.itertuples(index=False)]
+    if report.by_set["set"].nunique() > 1:
+        out += ["", "By set (a validation set is added with its expected classes after a round's rule is fixed, "
+                    "and answered once; a later round's rule may have been chosen with it in view)"]
+        for name, group in report.by_set.groupby("set", sort=True):
+            out.append(f"  {name} ({int(group['cases'].max())} businesses)")
+            out += [f"    {row.reader:<10} agreement {pct(row.agreement)} · recall Internet+ "
+                    f"{pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}"
+                    for row in group.itertuples(index=False)]
     out += ["", "Held out (thresholds chosen without each business, then applied to it): " + ", ".join(
         f"{row.reader} {pct(row.agreement)}" for row in report.held_out.itertuples(index=False))]
     out += ["", f"Between readers: the same verdict on {pct(report.between['verdict_agreement'])} "

@@ -110,6 +110,6 @@ def test_a_sheet_for_an_unknown_case_is_refused_with_its_file(tmp_path, rubric):
 def test_the_command_prints_every_part_of_the_study(capsys):
     assert main(["calibrate", str(STUDY)]) == 0
     out = capsys.readouterr().out
-    for part in ("Per reader", "recall Internet+", "Confusion, reader-a", "Validation set", "Held out",
+    for part in ("Per reader", "recall Internet+", "Confusion, reader-a", "By set", "validation, round 3", "Held out",
                  "Between readers: the same verdict on", "Krippendorff's ordinal alpha per question"):
         assert part in out, part

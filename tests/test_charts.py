@@ -195,9 +195,9 @@ def test_radar_data_and_traces_are_the_dimension_scores_and_thresholds(cake, rub
     assert column(chart, "charts_col_dimension") == [d.title for d in cake.dimensions]
     score_trace, threshold_trace = chart.figure.data
     assert list(score_trace.r) == pytest.approx(scores + scores[:1])
-    assert list(threshold_trace.r) == [40, 0, 50, 40]  # user_first ≥ 40, connection has none, model_change ≥ 50
+    assert list(threshold_trace.r) == [25, 0, 50, 25]  # user_first ≥ 25, connection has none, model_change ≥ 50
     thresholds = column(chart, "charts_col_threshold")
-    assert thresholds[0] == 40 and np.isnan(thresholds[1]) and thresholds[2] == 50
+    assert thresholds[0] == 25 and np.isnan(thresholds[1]) and thresholds[2] == 50
     assert chart.summary.startswith("Product and business model change (17.2) is the furthest below its threshold (50)")
     assert "(Connection)" in chart.summary
 
