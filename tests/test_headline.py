@@ -75,7 +75,8 @@ def test_many_rows_share_few_sentences_and_each_row_gets_its_own(rubric):
 
 def test_conditions_say_short_past_or_depends_in_words(rubric):
     cake = assessed(load_answers_file(EXAMPLES[[p.stem for p in EXAMPLES].index("cake-shop")], rubric)[0], rubric)
-    assert [gap_words(c, "en") for c in cake.conditions] == ["50.0 short", "32.8 short", "0.8 short"]  # user first 24.2 against 25
+    # user first is 24.2 against 25
+    assert [gap_words(c, "en") for c in cake.conditions] == ["50.0 short", "32.8 short", "0.8 short"]
     top = assessed(sheet_with(rubric, answers_at(rubric, -1)), rubric)
     assert all(gap_words(c, "en").endswith(" past") for c in top.conditions)
     first = rubric.choice_questions()[0][1]
