@@ -113,3 +113,26 @@ def test_the_command_prints_every_part_of_the_study(capsys):
     for part in ("Per reader", "recall Internet+", "Confusion, reader-a", "By set", "validation, round 3", "Held out",
                  "Between readers: the same verdict on", "Krippendorff's ordinal alpha per question"):
         assert part in out, part
+
+
+def test_the_shipped_study_meets_the_issues_targets(report):
+    """Issue 7's bar, on every reader's sheets: a rubric change that breaks the calibration fails here."""
+    for row in report.readers.itertuples(index=False):
+        assert row.agreement >= 0.90 and row.recall_internet_plus >= 0.85 and row.recall_plus_internet >= 0.85, row
+    assert report.between["verdict_agreement"] >= 0.90
+    assert (report.alpha["alpha"] >= 0.667).all(), report.alpha[report.alpha["alpha"] < 0.667]
+
+
+def test_each_validation_round_is_reported_on_its_own(study, report):
+    fresh = {c.id for c in study.cases if c.validation and c.round == 3}
+    assert len(fresh) == 16
+    rows = report.by_set[report.by_set["set"] == "validation, round 3"]
+    assert sorted(rows["reader"]) == ["reader-a", "reader-b"] and (rows["cases"] == 16).all()
+    table = report.verdicts[report.verdicts["case"].isin(fresh)]
+    for row in rows.itertuples(index=False):
+        assert row.agreement == pytest.approx(table[table["reader"] == row.reader]["agrees"].mean())
+
+
+def test_results_txt_is_the_commands_output(capsys):
+    assert main(["calibrate", str(STUDY)]) == 0
+    assert capsys.readouterr().out == (STUDY / "results.txt").read_text(encoding="utf-8")
