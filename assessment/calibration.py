@@ -73,6 +73,7 @@ class Calibration:
     alpha: pd.DataFrame  # per question: alpha, pairs, exact agreement
     held_out: pd.DataFrame  # per reader: agreement when each case's thresholds are chosen without it
     by_set: pd.DataFrame  # per set of cases (study, each round's validation set) × reader
+    by_road: pd.DataFrame  # Internet+ recall per road × reader: where the rubric is weaker
 
 
 def load_study(directory: str | Path, rubric: RubricSet) -> Study:
@@ -116,6 +117,7 @@ def calibrate(study: Study, rubric: RubricSet) -> Calibration:
     engine = compile_rubric(rubric)
     expected = {c.id: c.expected_class.value for c in study.cases}
     case_set = {c.id: _set_name(c) for c in study.cases}
+    road = {c.id: c.road or "" for c in study.cases}
     rows = []
     codes: dict[str, dict[str, np.ndarray]] = {}
     ends: list[tuple[str, str, np.ndarray, np.ndarray]] = []  # reader, case, low and high condition scores
@@ -131,11 +133,11 @@ def calibrate(study: Study, rubric: RubricSet) -> Calibration:
             rows.append({"reader": reader, "case": case_id, "expected": expected[case_id],
                          "verdict": str(verdicts.class_codes[k]), "overall": verdicts.low.overall[k],
                          "model_change": verdicts.low.dimensions[k, md], "margin": verdicts.margin[k],
-                         "set": case_set[case_id]})
+                         "set": case_set[case_id], "road": road[case_id]})
     table = pd.DataFrame(rows)
     table["agrees"] = table["expected"] == table["verdict"]
     return Calibration(table, _per_reader(table), _confusion(table), _between(table), _alpha(engine, codes),
-                       _held_out(engine, ends, expected), _per_set(table))
+                       _held_out(engine, ends, expected), _per_set(table), _per_road(table))
 
 
 def _set_name(case: Case) -> str:
@@ -179,6 +181,13 @@ def _held_out(engine, ends: list, expected: dict[str, str]) -> pd.DataFrame:
         held[~train] = right[~train, int(np.argmax(score))]
     readers = np.array([e[0] for e in ends])
     return pd.DataFrame({"reader": r, "agreement": held[readers == r].mean()} for r in sorted(set(readers)))
+
+
+def _per_road(table: pd.DataFrame) -> pd.DataFrame:
+    """Internet+ recall per road and reader (roads in the order the cases name them)."""
+    plus = table[table["expected"] == ClassCode.INTERNET_PLUS.value]
+    recall = plus.groupby(["road", "reader"], sort=False)["agrees"].agg(["mean", "size"]).reset_index()
+    return recall.rename(columns={"mean": "recall", "size": "cases"})
 
 
 def _per_reader(table: pd.DataFrame) -> pd.DataFrame:
@@ -253,6 +262,12 @@ def calibration_text(report: Calibration) -> str:
             out += [f"    {row.reader:<10} agreement {pct(row.agreement)} · recall Internet+ "
                     f"{pct(row.recall_internet_plus)} · recall +Internet {pct(row.recall_plus_internet)}"
                     for row in group.itertuples(index=False)]
+    if len(report.by_road):
+        out += ["", "Recall of Internet+ by road"]
+        for name, group in report.by_road.groupby("road", sort=False):
+            out.append(f"  {str(name) or '(no road named)':<24} " + " · ".join(
+                f"{row.reader} {pct(row.recall)}" for row in group.itertuples(index=False))
+                + f"  ({int(group['cases'].max())} businesses)")
     out += ["", "Held out (thresholds chosen without each business, then applied to it): " + ", ".join(
         f"{row.reader} {pct(row.agreement)}" for row in report.held_out.itertuples(index=False))]
     out += ["", f"Between readers: the same verdict on {pct(report.between['verdict_agreement'])} "

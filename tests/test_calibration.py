@@ -110,7 +110,8 @@ def test_a_sheet_for_an_unknown_case_is_refused_with_its_file(tmp_path, rubric):
 def test_the_command_prints_every_part_of_the_study(capsys):
     assert main(["calibrate", str(STUDY)]) == 0
     out = capsys.readouterr().out
-    for part in ("Per reader", "recall Internet+", "Confusion, reader-a", "By set", "validation, round 3", "Held out",
+    for part in ("Per reader", "recall Internet+", "Confusion, reader-a", "By set", "validation, round 3",
+                 "Recall of Internet+ by road", "Held out",
                  "Between readers: the same verdict on", "Krippendorff's ordinal alpha per question"):
         assert part in out, part
 
@@ -136,3 +137,13 @@ def test_each_validation_round_is_reported_on_its_own(study, report):
 def test_results_txt_is_the_commands_output(capsys):
     assert main(["calibrate", str(STUDY)]) == 0
     assert capsys.readouterr().out == (STUDY / "results.txt").read_text(encoding="utf-8")
+
+
+def test_recall_by_road_is_recounted_by_hand(study, rubric, report):
+    road = {c.id: c.road for c in study.cases if c.expected_class == "internet_plus"}
+    online = [c for c, r in road.items() if r == "online_offline"]
+    for reader in ("reader-a", "reader-b"):
+        hits = [assess(study.sheets[reader][c], rubric).class_code == "internet_plus" for c in online]
+        row = report.by_road[(report.by_road["road"] == "online_offline") & (report.by_road["reader"] == reader)]
+        assert row["recall"].item() == pytest.approx(np.mean(hits)) and row["cases"].item() == len(online)
+    assert set(report.by_road["road"]) == set(road.values())
