@@ -20,6 +20,9 @@ rows of the file, up to 5 MB), its time, the peak RSS and the RSS once the
 result is let go, against the RSS before it; and the whole file offered to the
 same path, refused before it is parsed.
 
+Then two floors, reading alone within 1 GB (pandas' whole-file read, the baseline, peaks above it): pandas'
+reader in chunks, and Arrow's streaming reader, each the time of the call.
+
 Prints the medians and the CLI's time as a ratio of each baseline. Targets:
 CLI ≤ 2 × pandas' read, peak RSS ≤ 1 GB; the app's upload capped, its memory
 returned.
@@ -49,6 +52,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PANDAS_READ = (
     "import sys, time\nimport pandas as pd\n"
     "started = time.perf_counter()\npd.read_csv(sys.argv[1])\nprint(time.perf_counter() - started)\n"
+)
+
+# Floors: what reading alone costs a command that must stay within 1 GB (pandas' whole-file read peaks above it).
+PANDAS_CHUNKED = (
+    "import sys, time\nimport pandas as pd\n"
+    "started = time.perf_counter()\nfor _ in pd.read_csv(sys.argv[1], chunksize=131_072): pass\n"
+    "print(time.perf_counter() - started)\n"
+)
+ARROW_READ = (
+    "import sys, time\nimport pyarrow.csv as pacsv\n"
+    "started = time.perf_counter()\nfor _ in pacsv.open_csv(sys.argv[1]): pass\nprint(time.perf_counter() - started)\n"
 )
 
 # What the page does with an upload (assessment/ui/pages/compare.py::_score and its download button).
@@ -137,6 +151,9 @@ def main() -> None:
             cli.append(elapsed)
             cli_peaks.append(peak)
         rows_out = sum(1 for _ in out.open("rb")) - 1
+        readers = (("pandas' read in chunks", PANDAS_CHUNKED), ("Arrow's streaming read", ARROW_READ))
+        floors = {label: [measure([sys.executable, "-c", code, str(path)]) for _ in range(args.repeat)]
+                  for label, code in readers}
         capped = Path(tmp) / "upload.csv"
         capped.write_bytes(_first_rows(path, 5_000_000))
         app = [json.loads(measure([sys.executable, "-c", APP_PATH, str(capped)])[2]) for _ in range(args.repeat)]
@@ -156,6 +173,10 @@ def main() -> None:
           f"{median(cli_cpu) / median(read_cpu):.2f} ×   (user + system, all threads)")
     print(f"CLI peak RSS             {max(cli_peaks):6.0f} MB"
           f"  (target ≤ 1024; pandas' read alone: {max(read_peaks):.0f} MB)")
+    for label, runs in floors.items():
+        seconds = median(float(printed) for *_, printed, _ in runs)
+        print(f"floor: {label:23s} {seconds:5.2f} s = {seconds / call:.2f} × the call, peak RSS "
+              f"{max(peak for _, peak, *_ in runs):.0f} MB   (reading alone, nothing scored or written)")
     _print_app(app, whole)
 
 
