@@ -3,7 +3,9 @@ gives a message naming the file and line (or the archive entry) instead of "This
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -113,3 +115,25 @@ def test_the_batch_upload_is_scored_once_per_upload_not_on_every_rerun(monkeypat
     assert not at.exception, at.exception
     assert len(calls) == 1
     assert "Download the scored CSV" in [b.label for b in at.get("download_button")]
+
+
+def test_an_infinite_weight_in_an_uploaded_rubric_is_refused_and_every_page_still_works():
+    """Issue 11, item 4 in the app: a set with `weight: .inf` was "valid and now active", then every page showed
+    ValueError and the switch back to the shipped set was gone until a reload."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in DEFAULT_RUBRICS.glob("*.yaml"):
+            text = path.read_text(encoding="utf-8")
+            archive.writestr(path.name, text.replace("    weight: 1.5\n", "    weight: .inf\n")
+                             if path.name == "set.yaml" else text)
+    line = next(n for n, text in enumerate((DEFAULT_RUBRICS / "set.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                if text == "    weight: 1.5")
+    at = _page("rubrics")
+    at.file_uploader(key="rubric_upload").set_value([("inf.zip", buffer.getvalue(), "application/zip")]).run()
+    assert not at.exception, at.exception
+    errors = " ".join(plain(e.value) for e in at.error)
+    assert f"set.yaml:{line}" in errors and "not a finite number" in errors, errors
+    assert "custom_rubric_sources" not in at.session_state
+    for name in ("assess", "results", "compare", "export"):
+        at.switch_page(f"assessment/ui/pages/{name}.py").run()
+        assert not at.exception, (name, at.exception)

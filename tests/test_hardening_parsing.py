@@ -491,3 +491,17 @@ def test_the_same_name_in_a_zip_and_loose_is_refused():
         files_from_upload([("set.yaml", b"id: a\n"), ("old.zip", data)])
     assert str(caught.value.problems[0]).startswith(
         "upload: two files named 'set.yaml' (set.yaml and old.zip: s/set.yaml)")
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("set.yaml", "    weight: 1.5\n", "    weight: .inf\n"),  # a dimension weight: overall was null
+    ("user_first.yaml", "        score: 4\n", "        score: .inf\n"),  # a top option score: All-NaN traceback
+    ("user_first.yaml", "        score: 4\n", "        score: -.inf\n"),
+    ("user_first.yaml", "        score: 4\n", "        score: .nan\n"),
+])
+def test_non_finite_numbers_anywhere_in_a_rubric_are_refused_by_validate(rubric_copy, capsys, file, old, new):
+    """Issue 11, item 4: `.inf` weights and scores passed `validate`, then `score` raised or gave null."""
+    line = break_file(rubric_copy / file, old, new)
+    code, err = cli(capsys, "validate", str(rubric_copy))
+    assert code == 2
+    assert f"{file}:{line}: " in err and "is not a finite number" in err, err
