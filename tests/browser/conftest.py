@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -60,22 +61,29 @@ def free_port() -> int:
 
 def start_streamlit(script: Path | str, env: dict[str, str] | None = None,
                     cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run`` on 127.0.0.1 and wait until it answers its health check."""
+    """Start ``streamlit run`` on 127.0.0.1 and wait until it answers its health check.
+
+    Its output goes to a log file, not a pipe: nothing reads a pipe while tests run, and a server whose pipe
+    filled up (64 KB of log over a long session) would block on its next log line, mid-request.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
-    process = subprocess.Popen(
-        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 (kept open)
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()  # the child holds its own descriptor
+    process.log_path = Path(log.name)  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stdout.read().decode(errors='replace')}")
+            output = process.log_path.read_text(errors="replace")  # type: ignore[attr-defined]
+            process.log_path.unlink(missing_ok=True)  # type: ignore[attr-defined]
+            raise RuntimeError(f"streamlit exited: {output}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.status == 200:
@@ -95,6 +103,9 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    log_path = getattr(process, "log_path", None)
+    if log_path is not None:
+        log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+from playwright.sync_api import expect
+
 from assessment.export import FORMULA_START
 from assessment.rubrics import DEFAULT_RUBRICS
 from tests.browser.conftest import settle
@@ -74,6 +76,8 @@ def test_answers_csv_downloads_with_a_row_per_question_and_neutralised_labels(pa
 
 def test_saved_answers_load_back(page, app_url, tmp_path):
     open_page(page, app_url, "/?example=hotel-online-booking")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_contain_text("31 of 31 questions answered")  # the example is open: its Save button is drawn
     saved = download(page, "Save answers")
     copy = tmp_path / "hotel.yaml"
     shutil.copy(saved, copy)
