@@ -278,3 +278,17 @@ def test_dont_know_answers_give_an_undetermined_verdict_and_the_questions_that_d
     table = next(m.value for m in app.markdown if "Could move overall by" in m.value)
     assert "Has the internet changed what the product is" in plain(table)
     assert "Don't know" in plain(table)
+
+
+def test_no_download_button_reruns_the_app_when_clicked(app):
+    """A click that reruns the app registers new files for the page's buttons and drops the one the click is
+    fetching: "Save answers" (its file is written when clicked) then downloaded nothing, now and then, under
+    load. No download needs a rerun, so none asks for one."""
+    load_example(app)
+    seen = []
+    for name in ("assess", "results", "export", "compare", "rubrics"):
+        on(app, name)
+        for button in app.get("download_button"):
+            seen.append(button.proto.label)
+            assert button.proto.ignore_rerun, f"{name}: '{button.proto.label}' reruns the app when clicked"
+    assert "Save answers" in seen and len(seen) >= 8

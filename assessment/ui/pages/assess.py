@@ -84,11 +84,12 @@ def _load_uploaded(uploaded, rubric: RubricSet, lang: str) -> None:
 
 def _save(rubric: RubricSet, lang: str) -> None:
     name = slug(state.meta().get("business") or "business")
-    # Written when clicked: answers change in fragments, without a rerun of this button.
+    # Written when clicked: answers change in fragments, without a rerun of this button. No rerun on the click
+    # either: a rerun registers a new file and drops the one the click is fetching (a lost download under load).
     current = state.sheet_when_called(rubric)
     st.download_button(t("save_answers", lang), lambda: dump_answers(current()), file_name=f"{name}-answers.yaml",
                        mime="application/x-yaml", icon=":material/download:", key="save_answers",
-                       help=t("save_answers_help", lang))
+                       help=t("save_answers_help", lang), on_click="ignore")
     _clear(lang)
 
 
