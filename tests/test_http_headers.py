@@ -9,6 +9,7 @@ import base64
 import hashlib
 import re
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit
@@ -46,7 +47,9 @@ def test_the_middleware_adds_each_header_once():
     async def send(message):
         sent.append(message)
 
-    asyncio.run(SecurityHeaders(app)({"type": "http"}, None, send))
+    # In a thread of its own: a browser test in this worker may hold Playwright's event loop in this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, SecurityHeaders(app)({"type": "http"}, None, send)).result()
     headers = [(n.decode(), v.decode()) for n, v in sent[0]["headers"]]
     assert sorted(headers) == sorted((n.lower(), v) for n, v in SECURITY_HEADERS.items())
 

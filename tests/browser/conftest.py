@@ -72,11 +72,11 @@ def start_streamlit(script: Path | str, env: dict[str, str] | None = None,
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 (kept open)
-    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
-    log.close()  # the child holds its own descriptor
-    process.log_path = Path(log.name)  # type: ignore[attr-defined]
+    handle, log_name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
+    with os.fdopen(handle, "wb") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    process.log_path = Path(log_name)  # type: ignore[attr-defined]  # stop() removes it
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
