@@ -55,6 +55,9 @@ def test_a_facilitator_and_three_participants(browser, app_url, tmp_path):
     facilitator.get_by_role("button", name="Save the agreed answers").click()
     settle(facilitator)
     assert "Saved" in main.inner_text()
+    facilitator.wait_for_timeout(5_000)  # past the live view's next refresh (every 3 s): the confirmation stays
+    settle(facilitator)
+    assert "Saved" in main.inner_text()
     prepare_files(facilitator)
     rows = csv_rows(download(facilitator, "Workshop CSV (every answer)"))
     header, body = rows[0], rows[1:]

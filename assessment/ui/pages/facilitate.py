@@ -16,7 +16,7 @@ import streamlit as st
 from assessment.charts import heatmap_chart
 from assessment.i18n import t, tn
 from assessment.localise import class_label
-from assessment.models import RubricSet, text
+from assessment.models import text
 from assessment.ui import agreed, faults, questions, state, widgets, workshop_state
 from assessment.ui.tables import show_table
 from assessment.ui.text import md
@@ -147,17 +147,21 @@ def agreed_form(info: WorkshopInfo, key: str, lang: str) -> None:
             if question.id in saved.notes:
                 st.caption(t("ws_agreed_note_shown", lang, note=md(saved.notes[question.id])))
     if st.button(t("ws_agreed_save", lang), type="primary", key="ws_agreed_save"):
-        _save(info, key, rubric, values, lang)
+        _save(info, key, view, values, lang)
 
 
-def _save(info: WorkshopInfo, key: str, rubric: RubricSet, values: dict, lang: str) -> None:
+def _save(info: WorkshopInfo, key: str, view: FacilitatorView, values: dict, lang: str) -> None:
     chosen = {qid: value for qid, value in values.items() if value is not None}
+    store = workshop_state.store()
     try:
-        workshop_state.store().set_agreed_many(info.id, key, chosen)
+        store.set_agreed_many(info.id, key, chosen)
     except WorkshopError as refused:  # nothing of the form is saved; the fields keep what was chosen
         st.error(md(refused.message(lang)))
         return
     st.session_state[TOUCHED].clear()  # the same set the fields' callbacks add to
+    # The form already shows what was saved: the live view's next refresh must not redraw the page for it,
+    # which took the confirmation away within seconds.
+    st.session_state[AGREED_SHOWN] = _agreed_basis(view, store.agreed(info.id, key))
     st.success(tn("ws_agreed_saved", len(chosen), lang))
 
 
